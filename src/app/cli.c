@@ -1,0 +1,276 @@
+/* Command-line parsing: every flag and value is checked here, and a bad one is reported
+ * in one line naming the flag (exit status 2 is the caller's). Accepts `--flag value` and
+ * `--flag=value`. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/options.h"
+
+#define HEROLOGO_VERSION "0.1.0"
+
+void app_print_usage(void) {
+    printf("herologo %s: a small neural network learns the Batman logo, live.\n\n"
+           "usage: herologo [options]            live view (the default)\n"
+           "       herologo --headless [options] train without a window\n\n"
+           "network and training:\n"
+           "  --epochs N            epochs to train headless (default 40000)\n"
+           "  --seed N              random seed for the initial weights (default 1)\n"
+           "  --hidden 40[,20...]   hidden layer sizes, 1 to 8 layers of 1 to 256 units\n"
+           "  --activation NAME     sigmoid (default), tanh or relu\n"
+           "  --loss NAME           seed (the original rule, default) or mse\n"
+           "  --optimizer NAME      gd (default), momentum or adam\n"
+           "  --lr X                learning rate (default 1 for gd, 0.1 momentum, 0.01 adam)\n"
+           "  --init R              initial weights uniform in (-R, R) (default 0.2)\n"
+           "  --normalize           standardise the inputs (off by default)\n"
+           "data and files:\n"
+           "  --data batman|FILE    training data: the Batman grid or a CSV of x,y,label\n"
+           "  --metrics FILE        write the final figures as JSON\n"
+           "  --export-dataset FILE write the training set as x,y,label\n"
+           "  --predict-grid FILE   write x,y,p over the 161x161 grid on [-8,8]^2\n"
+           "  --save-model FILE     save the trained network\n"
+           "  --load-model FILE     start from a saved network (--epochs 0: predict only)\n"
+           "other:\n"
+           "  --headless            no window; progress on stderr\n"
+           "  --help, --version\n"
+           "Environment: HEROLOGO_SIMD=scalar|avx2|avx512 forces a kernel path.\n",
+           HEROLOGO_VERSION);
+}
+
+static void usage_error(const char *flag, const char *value, const char *what) {
+    if (value) {
+        fprintf(stderr, "herologo: error: %s: '%s' %s (see --help)\n", flag, value, what);
+    } else {
+        fprintf(stderr, "herologo: error: %s: %s (see --help)\n", flag, what);
+    }
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool parse_u64(const char *s, uint64_t *out) {
+    char *end;
+    errno = 0;
+    if (*s == '-' || *s == '+' || *s == ' ') {
+        return false;
+    }
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end) {
+        return false;
+    }
+    *out = (uint64_t)v;
+    return true;
+}
+
+static bool parse_positive(const char *s, float *out) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v <= 0.0 || v > 1e30) {
+        return false;
+    }
+    *out = (float)v;
+    return *out > 0.0f;
+}
+
+static bool parse_hidden(const char *s, nn_desc *d) {
+    int n = 0;
+    const char *p = s;
+    for (;;) {
+        char *end;
+        errno = 0;
+        long v = strtol(p, &end, 10);
+        if (errno || end == p || v < 1 || v > NN_MAX_UNITS || n == NN_MAX_LAYERS) {
+            return false;
+        }
+        d->hidden[n++] = (int)v;
+        if (*end == '\0') {
+            break;
+        }
+        if (*end != ',') {
+            return false;
+        }
+        p = end + 1;
+    }
+    for (int l = n; l < NN_MAX_LAYERS; l++) {
+        d->hidden[l] = 0;
+    }
+    d->n_hidden = n;
+    return true;
+}
+
+/* Flags that take a value; the rest are switches. */
+static const char *const VALUE_FLAGS[] = {
+    "--epochs", "--seed", "--hidden", "--activation", "--loss", "--optimizer", "--lr",
+    "--init", "--data", "--metrics", "--export-dataset", "--predict-grid", "--save-model",
+    "--load-model",
+};
+
+static bool takes_value(const char *flag) {
+    for (size_t i = 0; i < sizeof VALUE_FLAGS / sizeof VALUE_FLAGS[0]; i++) {
+        if (strcmp(flag, VALUE_FLAGS[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Applies one flag with its value; prints the error and returns false when bad. */
+static bool apply_value(app_options *o, const char *flag, const char *v) {
+    nn_desc *d = &o->desc;
+    if (*v == '\0' && strcmp(flag, "--epochs") != 0) {
+        usage_error(flag, NULL, "needs a non-empty value");
+        return false;
+    }
+    if (strcmp(flag, "--epochs") == 0) {
+        if (!parse_long(v, 0, LONG_MAX, &o->epochs)) {
+            usage_error(flag, v, "is not a whole number of epochs >= 0");
+            return false;
+        }
+    } else if (strcmp(flag, "--seed") == 0) {
+        if (!parse_u64(v, &d->seed)) {
+            usage_error(flag, v, "is not a seed (a whole number >= 0)");
+            return false;
+        }
+        o->set_seed = true;
+    } else if (strcmp(flag, "--hidden") == 0) {
+        if (!parse_hidden(v, d)) {
+            usage_error(flag, v, "is not 1 to 8 comma-separated layer sizes from 1 to 256");
+            return false;
+        }
+        o->set_hidden = true;
+    } else if (strcmp(flag, "--activation") == 0) {
+        if (!nn_act_parse(v, &d->act)) {
+            usage_error(flag, v, "is not sigmoid, tanh or relu");
+            return false;
+        }
+        o->set_act = true;
+    } else if (strcmp(flag, "--loss") == 0) {
+        if (!nn_loss_parse(v, &d->loss)) {
+            usage_error(flag, v, "is not seed or mse");
+            return false;
+        }
+        o->set_loss = true;
+    } else if (strcmp(flag, "--optimizer") == 0) {
+        if (!nn_opt_parse(v, &d->opt)) {
+            usage_error(flag, v, "is not gd, momentum or adam");
+            return false;
+        }
+        o->set_opt = true;
+    } else if (strcmp(flag, "--lr") == 0) {
+        if (!parse_positive(v, &d->lr)) {
+            usage_error(flag, v, "is not a positive learning rate");
+            return false;
+        }
+        o->set_lr = true;
+    } else if (strcmp(flag, "--init") == 0) {
+        if (!parse_positive(v, &d->init_range)) {
+            usage_error(flag, v, "is not a positive init range");
+            return false;
+        }
+        o->set_init = true;
+    } else if (strcmp(flag, "--data") == 0) {
+        o->data = v;
+    } else if (strcmp(flag, "--metrics") == 0) {
+        o->metrics_path = v;
+    } else if (strcmp(flag, "--export-dataset") == 0) {
+        o->export_path = v;
+    } else if (strcmp(flag, "--predict-grid") == 0) {
+        o->predict_path = v;
+    } else if (strcmp(flag, "--save-model") == 0) {
+        o->save_path = v;
+    } else if (strcmp(flag, "--load-model") == 0) {
+        o->load_path = v;
+    }
+    return true;
+}
+
+static bool apply_switch(app_options *o, const char *flag) {
+    if (strcmp(flag, "--headless") == 0) {
+        o->headless = true;
+    } else if (strcmp(flag, "--normalize") == 0) {
+        o->desc.normalize = true;
+        o->set_normalize = true;
+    } else {
+        usage_error(flag, NULL, "unknown option");
+        return false;
+    }
+    return true;
+}
+
+/* A loaded model fixes its topology, seed, init range and input transform. */
+static bool check_conflicts(const app_options *o) {
+    if (!o->load_path) {
+        return true;
+    }
+    const char *flag = o->set_hidden ? "--hidden" : o->set_seed ? "--seed"
+                     : o->set_init ? "--init" : o->set_normalize ? "--normalize" : NULL;
+    if (flag) {
+        usage_error(flag, NULL, "cannot be combined with --load-model (the model file sets it)");
+        return false;
+    }
+    return true;
+}
+
+app_parse_result app_parse_args(int argc, char **argv, app_options *o) {
+    memset(o, 0, sizeof *o);
+    o->epochs = APP_DEFAULT_EPOCHS;
+    o->desc = nn_desc_default();
+    o->data = "batman";
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            app_print_usage();
+            return APP_PARSE_EXIT_OK;
+        }
+        if (strcmp(arg, "--version") == 0) {
+            printf("herologo %s\n", HEROLOGO_VERSION);
+            return APP_PARSE_EXIT_OK;
+        }
+        char flag[64];
+        const char *eq = strchr(arg, '=');
+        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (strncmp(arg, "--", 2) != 0 || len >= sizeof flag) {
+            usage_error(arg, NULL, "unexpected argument");
+            return APP_PARSE_ERROR;
+        }
+        memcpy(flag, arg, len);
+        flag[len] = '\0';
+
+        if (!takes_value(flag)) {
+            if (eq) {
+                usage_error(flag, NULL, "takes no value");
+                return APP_PARSE_ERROR;
+            }
+            if (!apply_switch(o, flag)) {
+                return APP_PARSE_ERROR;
+            }
+            continue;
+        }
+        const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (!value) {
+            usage_error(flag, NULL, "needs a value");
+            return APP_PARSE_ERROR;
+        }
+        if (!apply_value(o, flag, value)) {
+            return APP_PARSE_ERROR;
+        }
+    }
+
+    if (o->set_opt && !o->set_lr) {
+        o->desc.lr = nn_opt_default_lr(o->desc.opt);
+    }
+    return check_conflicts(o) ? APP_PARSE_RUN : APP_PARSE_ERROR;
+}

@@ -1,0 +1,263 @@
+/* The headless run: train for a number of epochs with progress about once a second, then
+ * report and write the requested files (metrics, dataset, grid predictions, model). */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/session.h"
+#include "common/afile.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "common/timer.h"
+
+/* Epochs between clock checks: small enough for a timely progress line on slow paths. */
+#define PROGRESS_CHUNK 250
+
+bool app_load_data(const app_options *opt, data_set *set) {
+    char err[512];
+    if (strcmp(opt->data, "batman") == 0) {
+        if (!data_batman_training(set)) {
+            fprintf(stderr, "herologo: error: out of memory building the Batman data\n");
+            return false;
+        }
+        return true;
+    }
+    if (!data_csv_load(opt->data, set, err, sizeof err)) {
+        fprintf(stderr, "herologo: error: %s\n", err);
+        return false;
+    }
+    return true;
+}
+
+static void apply_overrides(const app_options *opt, nn_mlp *net) {
+    const nn_desc *d = &opt->desc;
+    if (opt->set_act) {
+        nn_mlp_set_act(net, d->act);
+    }
+    if (opt->set_loss) {
+        nn_mlp_set_loss(net, d->loss);
+    }
+    if (opt->set_opt) {
+        nn_mlp_set_opt(net, d->opt);
+    }
+    if (opt->set_lr || opt->set_opt) {
+        nn_mlp_set_lr(net, d->lr);
+    }
+}
+
+nn_mlp *app_create_network(const app_options *opt, const data_set *set) {
+    nn_mlp *net;
+    if (opt->load_path) {
+        char err[512];
+        net = nn_mlp_load(opt->load_path, err, sizeof err);
+        if (!net) {
+            fprintf(stderr, "herologo: error: %s\n", err);
+            return NULL;
+        }
+        apply_overrides(opt, net);
+    } else {
+        net = nn_mlp_create(&opt->desc);
+        if (!net) {
+            fprintf(stderr, "herologo: error: cannot create the network\n");
+            return NULL;
+        }
+    }
+    if (!nn_mlp_set_data(net, set->x, set->y, set->label, set->n)) {
+        fprintf(stderr, "herologo: error: out of memory for the training data\n");
+        nn_mlp_free(net);
+        return NULL;
+    }
+    return net;
+}
+
+typedef struct run_result {
+    long epochs;
+    double seconds;
+    nn_stats stats;
+    double grid_accuracy; /* NaN when the data has no true shape */
+} run_result;
+
+static void train_with_progress(nn_mlp *net, long epochs, run_result *r) {
+    double start = timer_now();
+    double next_report = start + 1.0;
+    long done = 0;
+    while (done < epochs && !nn_mlp_diverged(net)) {
+        long chunk = epochs - done < PROGRESS_CHUNK ? epochs - done : PROGRESS_CHUNK;
+        done += nn_mlp_train(net, chunk, NULL);
+        double now = timer_now();
+        if (now >= next_report && done < epochs) {
+            nn_stats s;
+            nn_mlp_evaluate(net, &s);
+            LOG_INFO("TRAIN", "epoch=%ld mse=%.6f train_accuracy=%.4f epochs_per_second=%.0f",
+                     nn_mlp_epoch(net), s.mse, s.accuracy, done / (now - start));
+            next_report = now + 1.0;
+        }
+    }
+    r->epochs = done;
+    r->seconds = timer_now() - start;
+}
+
+static bool write_predict_grid(const data_grid *grid, const float *p, const char *path) {
+    char err[512];
+    afile out;
+    if (!afile_open(&out, path, err, sizeof err)) {
+        fprintf(stderr, "herologo: error: %s\n", err);
+        return false;
+    }
+    for (int k = 0; k < grid->nx * grid->ny; k++) {
+        fprintf(out.f, "%.9g,%.9g,%.9g\n", grid->x[k], grid->y[k], p[k]);
+    }
+    if (!afile_commit(&out, err, sizeof err)) {
+        fprintf(stderr, "herologo: error: %s\n", err);
+        return false;
+    }
+    return true;
+}
+
+/* Shortest decimal that reads back as the same float, so 0.2f prints as 0.2. */
+static void json_float(FILE *f, const char *key, float v) {
+    char buf[32];
+    for (int digits = 6; digits <= 9; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtof(buf, NULL) == v) {
+            break;
+        }
+    }
+    fprintf(f, "  \"%s\": %s,\n", key, buf);
+}
+
+static void json_number(FILE *f, const char *key, double v, bool last) {
+    if (isfinite(v)) {
+        fprintf(f, "  \"%s\": %.17g%s\n", key, v, last ? "" : ",");
+    } else {
+        fprintf(f, "  \"%s\": null%s\n", key, last ? "" : ",");
+    }
+}
+
+static bool write_metrics(const app_options *opt, nn_mlp *net, const data_set *set,
+                          const run_result *r) {
+    const nn_desc *d = nn_mlp_desc(net);
+    char topo[96], err[512];
+    nn_desc_topology(d, topo, sizeof topo);
+    afile out;
+    if (!afile_open(&out, opt->metrics_path, err, sizeof err)) {
+        fprintf(stderr, "herologo: error: %s\n", err);
+        return false;
+    }
+    FILE *f = out.f;
+    fprintf(f, "{\n  \"epochs\": %ld,\n  \"total_epochs\": %ld,\n", r->epochs, nn_mlp_epoch(net));
+    json_number(f, "seconds", r->seconds, false);
+    json_number(f, "epochs_per_second", r->seconds > 0 ? r->epochs / r->seconds : NAN, false);
+    json_number(f, "mse", r->stats.mse, false);
+    json_number(f, "loss", r->stats.loss, false);
+    json_number(f, "train_accuracy", r->stats.accuracy, false);
+    json_number(f, "grid_accuracy", r->grid_accuracy, false);
+    fprintf(f, "  \"topology\": \"%s\",\n  \"activation\": \"%s\",\n  \"loss_name\": \"%s\",\n"
+               "  \"optimizer\": \"%s\",\n", topo, nn_act_name(d->act), nn_loss_name(d->loss),
+            nn_opt_name(d->opt));
+    json_float(f, "learning_rate", d->lr);
+    json_float(f, "init_range", d->init_range);
+    fprintf(f, "  \"normalize\": %s,\n  \"seed\": %" PRIu64 ",\n  \"samples\": %d,\n",
+            d->normalize ? "true" : "false", d->seed, set->n);
+    fprintf(f, "  \"simd\": \"%s\",\n  \"diverged\": %s\n}\n", nn_simd_name(),
+            nn_mlp_diverged(net) ? "true" : "false");
+    if (!afile_commit(&out, err, sizeof err)) {
+        fprintf(stderr, "herologo: error: %s\n", err);
+        return false;
+    }
+    return true;
+}
+
+static bool export_dataset(const app_options *opt, const data_set *set) {
+    char err[512];
+    if (!data_csv_save(opt->export_path, set, err, sizeof err)) {
+        fprintf(stderr, "herologo: error: %s\n", err);
+        return false;
+    }
+    return true;
+}
+
+/* Predicts the 161 x 161 test grid; fills grid agreement when the data has a true shape
+ * and writes --predict-grid when asked. */
+static bool evaluate_grid(const app_options *opt, nn_mlp *net, const data_set *set,
+                          run_result *r) {
+    r->grid_accuracy = NAN;
+    if (!set->has_shape && !opt->predict_path) {
+        return true;
+    }
+    data_grid grid;
+    if (!data_grid_test(&grid)) {
+        return false;
+    }
+    int n = grid.nx * grid.ny;
+    float *p = mem_alloc_floats((size_t)n);
+    bool ok = p != NULL;
+    if (ok) {
+        nn_mlp_predict(net, grid.x, grid.y, n, p);
+        if (set->has_shape && !nn_mlp_diverged(net)) {
+            r->grid_accuracy = data_grid_batman_agreement(&grid, p);
+        }
+        if (opt->predict_path) {
+            ok = write_predict_grid(&grid, p, opt->predict_path);
+        }
+    }
+    mem_free(p);
+    data_grid_free(&grid);
+    return ok;
+}
+
+static void log_summary(nn_mlp *net, const run_result *r) {
+    char topo[96];
+    nn_desc_topology(nn_mlp_desc(net), topo, sizeof topo);
+    if (nn_mlp_diverged(net)) {
+        LOG_WARN("TRAIN", "diverged (non-finite loss) after epoch=%ld; try a smaller --lr",
+                 nn_mlp_epoch(net));
+    }
+    LOG_INFO("TRAIN", "done topology=%s epochs=%ld seconds=%.3f epochs_per_second=%.0f "
+             "simd=%s", topo, r->epochs, r->seconds,
+             r->seconds > 0 ? r->epochs / r->seconds : 0.0, nn_simd_name());
+    LOG_INFO("TRAIN", "result mse=%.6f loss=%.6f train_accuracy=%.4f grid_accuracy=%.4f",
+             r->stats.mse, r->stats.loss, r->stats.accuracy, r->grid_accuracy);
+}
+
+int app_run_headless(const app_options *opt) {
+    data_set set = {0};
+    if (!app_load_data(opt, &set)) {
+        return 1;
+    }
+    if (opt->export_path && !export_dataset(opt, &set)) {
+        data_set_free(&set);
+        return 1;
+    }
+    nn_mlp *net = app_create_network(opt, &set);
+    if (!net) {
+        data_set_free(&set);
+        return 1;
+    }
+
+    char topo[96];
+    nn_desc_topology(nn_mlp_desc(net), topo, sizeof topo);
+    LOG_INFO("TRAIN", "start topology=%s samples=%d epochs=%ld simd=%s", topo, set.n,
+             opt->epochs, nn_simd_name());
+    run_result r = {0};
+    train_with_progress(net, opt->epochs, &r);
+    nn_mlp_evaluate(net, &r.stats);
+
+    bool ok = evaluate_grid(opt, net, &set, &r);
+    log_summary(net, &r);
+    if (ok && opt->metrics_path) {
+        ok = write_metrics(opt, net, &set, &r);
+    }
+    if (ok && opt->save_path) {
+        char err[512];
+        ok = nn_mlp_save(net, opt->save_path, err, sizeof err);
+        if (!ok) {
+            fprintf(stderr, "herologo: error: %s\n", err);
+        }
+    }
+    nn_mlp_free(net);
+    data_set_free(&set);
+    return ok ? 0 : 1;
+}

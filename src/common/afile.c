@@ -1,0 +1,75 @@
+/* All-or-nothing file writing through mkstemp, fsync and rename. */
+#define _POSIX_C_SOURCE 200809L
+#include "common/afile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void afile_release(afile *a) {
+    free(a->tmp);
+    free(a->path);
+    a->tmp = a->path = NULL;
+    a->f = NULL;
+}
+
+bool afile_open(afile *a, const char *path, char *err, size_t err_size) {
+    size_t len = strlen(path);
+    a->f = NULL;
+    a->path = malloc(len + 1);
+    a->tmp = malloc(len + 16);
+    if (!a->path || !a->tmp) {
+        snprintf(err, err_size, "%s: cannot write: out of memory", path);
+        afile_release(a);
+        return false;
+    }
+    memcpy(a->path, path, len + 1);
+    snprintf(a->tmp, len + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(a->tmp);
+    if (fd < 0) {
+        snprintf(err, err_size, "%s: cannot write: %s", path, strerror(errno));
+        afile_release(a);
+        return false;
+    }
+    /* mkstemp creates 0600; give the result the usual permissions. */
+    fchmod(fd, 0644);
+    a->f = fdopen(fd, "wb");
+    if (!a->f) {
+        snprintf(err, err_size, "%s: cannot write: %s", path, strerror(errno));
+        close(fd);
+        unlink(a->tmp);
+        afile_release(a);
+        return false;
+    }
+    return true;
+}
+
+bool afile_commit(afile *a, char *err, size_t err_size) {
+    bool ok = !ferror(a->f) && fflush(a->f) == 0 && fsync(fileno(a->f)) == 0;
+    int saved = errno;
+    if (fclose(a->f) != 0 && ok) {
+        saved = errno;
+        ok = false;
+    }
+    if (ok && rename(a->tmp, a->path) != 0) {
+        saved = errno;
+        ok = false;
+    }
+    if (!ok) {
+        snprintf(err, err_size, "%s: cannot write: %s", a->path,
+                 saved ? strerror(saved) : "write error");
+        unlink(a->tmp);
+    }
+    afile_release(a);
+    return ok;
+}
+
+void afile_abort(afile *a) {
+    if (a->f) {
+        fclose(a->f);
+        unlink(a->tmp);
+    }
+    afile_release(a);
+}

@@ -1,0 +1,23 @@
+/* herologo: a small neural network learns the Batman logo. main parses the command line
+ * and hands over to the headless run or the live view; it owns the exit status. */
+#include <stdio.h>
+
+#include "app/options.h"
+#include "app/session.h"
+
+int main(int argc, char **argv) {
+    app_options opt;
+    switch (app_parse_args(argc, argv, &opt)) {
+    case APP_PARSE_EXIT_OK:
+        return 0;
+    case APP_PARSE_ERROR:
+        return 2;
+    default:
+        break;
+    }
+    if (opt.headless) {
+        return app_run_headless(&opt);
+    }
+    fprintf(stderr, "herologo: the live view is not built yet; use --headless\n");
+    return 1;
+}
