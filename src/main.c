@@ -1,8 +1,7 @@
 /* herologo: a small neural network learns the Batman logo. main parses the command line
  * and hands over to the headless run or the live view; it owns the exit status. */
-#include <stdio.h>
-
 #include "app/options.h"
+#include "app/live.h"
 #include "app/session.h"
 
 int main(int argc, char **argv) {
@@ -18,6 +17,5 @@ int main(int argc, char **argv) {
     if (opt.headless) {
         return app_run_headless(&opt);
     }
-    fprintf(stderr, "herologo: the live view is not built yet; use --headless\n");
-    return 1;
+    return app_run_live(&opt);
 }

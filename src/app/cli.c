@@ -33,6 +33,12 @@ void app_print_usage(void) {
            "  --predict-grid FILE   write x,y,p over the 161x161 grid on [-8,8]^2\n"
            "  --save-model FILE     save the trained network\n"
            "  --load-model FILE     start from a saved network (--epochs 0: predict only)\n"
+           "live view:\n"
+           "  --epochs-per-frame N  training epochs per frame, 1 to 65536 or max (default 64)\n"
+           "  --fullscreen          start full-screen\n"
+           "  --frames N            quit after N frames\n"
+           "  --screenshot FILE     save the last frame as PNG when quitting\n"
+           "  keys: press H in the window for the list\n"
            "other:\n"
            "  --headless            no window; progress on stderr\n"
            "  --help, --version\n"
@@ -114,7 +120,7 @@ static bool parse_hidden(const char *s, nn_desc *d) {
 static const char *const VALUE_FLAGS[] = {
     "--epochs", "--seed", "--hidden", "--activation", "--loss", "--optimizer", "--lr",
     "--init", "--data", "--metrics", "--export-dataset", "--predict-grid", "--save-model",
-    "--load-model",
+    "--load-model", "--epochs-per-frame", "--frames", "--screenshot",
 };
 
 static bool takes_value(const char *flag) {
@@ -192,6 +198,23 @@ static bool apply_value(app_options *o, const char *flag, const char *v) {
         o->save_path = v;
     } else if (strcmp(flag, "--load-model") == 0) {
         o->load_path = v;
+    } else if (strcmp(flag, "--epochs-per-frame") == 0) {
+        long e;
+        if (strcmp(v, "max") == 0) {
+            o->epochs_per_frame = -1;
+        } else if (parse_long(v, 1, 65536, &e)) {
+            o->epochs_per_frame = (int)e;
+        } else {
+            usage_error(flag, v, "is not max or a whole number from 1 to 65536");
+            return false;
+        }
+    } else if (strcmp(flag, "--frames") == 0) {
+        if (!parse_long(v, 1, LONG_MAX, &o->frames)) {
+            usage_error(flag, v, "is not a whole number of frames >= 1");
+            return false;
+        }
+    } else if (strcmp(flag, "--screenshot") == 0) {
+        o->screenshot_path = v;
     }
     return true;
 }
@@ -199,6 +222,8 @@ static bool apply_value(app_options *o, const char *flag, const char *v) {
 static bool apply_switch(app_options *o, const char *flag) {
     if (strcmp(flag, "--headless") == 0) {
         o->headless = true;
+    } else if (strcmp(flag, "--fullscreen") == 0) {
+        o->fullscreen = true;
     } else if (strcmp(flag, "--normalize") == 0) {
         o->desc.normalize = true;
         o->set_normalize = true;

@@ -21,6 +21,12 @@ typedef struct app_options {
     const char *predict_path;
     const char *save_path;
     const char *load_path;
+
+    /* Live view. */
+    int epochs_per_frame;   /* 0: the default; -1: as many as fit in the frame */
+    bool fullscreen;
+    long frames;            /* quit after this many frames (0: run until closed) */
+    const char *screenshot_path; /* PNG of the last frame, written when quitting */
 } app_options;
 
 /* Outcome of parsing: run, stop successfully (help or version printed), or stop on a

@@ -1,0 +1,16 @@
+/* Saving what is on screen: PNG files written whole or not at all. */
+#ifndef HEROLOGO_APP_CAPTURE_H
+#define HEROLOGO_APP_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Reads the current framebuffer (w x h) and writes it as an RGB PNG, top row first,
+ * through a temporary file renamed into place. err names the file on failure. */
+bool app_capture_png(const char *path, int w, int h, char *err, size_t err_size);
+
+/* Writes RGBA8 pixels given bottom row first (as glReadPixels returns them) as a PNG. */
+bool app_write_png(const char *path, const unsigned char *rgba_bottom_up, int w, int h,
+                   char *err, size_t err_size);
+
+#endif
