@@ -36,6 +36,10 @@ void app_print_usage(void) {
            "live view:\n"
            "  --epochs-per-frame N  training epochs per frame, 1 to 65536 or max (default 64)\n"
            "  --fullscreen          start full-screen\n"
+           "  --view MODE           smooth (default), hard, confidence or dots\n"
+           "  --curve               show the true curve's outline\n"
+           "  --no-points           hide the training points\n"
+           "  --no-overlays         hide HUD, loss curve and banners (a clean frame)\n"
            "  --frames N            quit after N frames\n"
            "  --screenshot FILE     save the last frame as PNG when quitting\n"
            "  keys: press H in the window for the list\n"
@@ -120,7 +124,7 @@ static bool parse_hidden(const char *s, nn_desc *d) {
 static const char *const VALUE_FLAGS[] = {
     "--epochs", "--seed", "--hidden", "--activation", "--loss", "--optimizer", "--lr",
     "--init", "--data", "--metrics", "--export-dataset", "--predict-grid", "--save-model",
-    "--load-model", "--epochs-per-frame", "--frames", "--screenshot",
+    "--load-model", "--epochs-per-frame", "--frames", "--screenshot", "--view",
 };
 
 static bool takes_value(const char *flag) {
@@ -215,6 +219,17 @@ static bool apply_value(app_options *o, const char *flag, const char *v) {
         }
     } else if (strcmp(flag, "--screenshot") == 0) {
         o->screenshot_path = v;
+    } else if (strcmp(flag, "--view") == 0) {
+        static const char *const modes[] = {"smooth", "hard", "confidence", "dots"};
+        int found = -1;
+        for (int k = 0; k < 4; k++) {
+            found = strcmp(v, modes[k]) == 0 ? k : found;
+        }
+        if (found < 0) {
+            usage_error(flag, v, "is not smooth, hard, confidence or dots");
+            return false;
+        }
+        o->view_mode = found;
     }
     return true;
 }
@@ -224,6 +239,12 @@ static bool apply_switch(app_options *o, const char *flag) {
         o->headless = true;
     } else if (strcmp(flag, "--fullscreen") == 0) {
         o->fullscreen = true;
+    } else if (strcmp(flag, "--no-overlays") == 0) {
+        o->hide_overlays = true;
+    } else if (strcmp(flag, "--no-points") == 0) {
+        o->hide_points = true;
+    } else if (strcmp(flag, "--curve") == 0) {
+        o->show_curve = true;
     } else if (strcmp(flag, "--normalize") == 0) {
         o->desc.normalize = true;
         o->set_normalize = true;

@@ -71,9 +71,10 @@ bool app_state_init(app_state *app, const app_options *opt) {
                             : opt->epochs_per_frame == 0 ? APP_EPF_DEFAULT
                                                          : APP_EPF_BUDGET;
     app->view.half_width = VIEW_HALF_WIDTH;
-    app->mode = RENDER_FIELD_SMOOTH;
-    app->show_points = true;
-    app->show_overlays = true;
+    app->mode = (render_field_mode)opt->view_mode;
+    app->show_points = !opt->hide_points;
+    app->show_overlays = !opt->hide_overlays;
+    app->show_curve = opt->show_curve;
     app->grid_cell_px = GRID_CELL_PX_DEFAULT;
     app->fb_width = 1280;
     app->fb_height = 720;

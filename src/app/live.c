@@ -42,6 +42,7 @@ typedef struct live_window {
     app_hud *hud;
     double frame_period; /* seconds per display refresh */
     bool vsync;
+    double deadline; /* when the next frame is due, without vsync */
     bool dragging;
 } live_window;
 
@@ -143,14 +144,23 @@ static void poll_events(live_window *lw, app_state *app) {
     }
 }
 
-/* Frame rate as a moving average, and pacing by the clock where vsync is missing. */
+/* Frame rate as a moving average, and pacing by the clock where vsync is missing: each
+ * frame has a deadline one display period after the previous one. */
 static void pace_frame(live_window *lw, app_state *app, double frame_start) {
-    double elapsed = timer_now() - frame_start;
-    if (!lw->vsync && elapsed < lw->frame_period) {
-        SDL_Delay((Uint32)((lw->frame_period - elapsed) * 1000.0));
+    double now = timer_now();
+    if (!lw->vsync) {
+        lw->deadline = lw->deadline > 0.0 ? lw->deadline + lw->frame_period
+                                          : frame_start + lw->frame_period;
+        if (lw->deadline < now - lw->frame_period) {
+            lw->deadline = now; /* fell far behind: do not race to catch up */
+        }
+        while (now < lw->deadline) {
+            double left = lw->deadline - now;
+            SDL_Delay(left > 0.002 ? (Uint32)((left - 0.001) * 1000.0) : 0);
+            now = timer_now();
+        }
     }
-    double total = timer_now() - frame_start;
-    double fps = total > 0.0 ? 1.0 / total : 0.0;
+    double fps = now > frame_start ? 1.0 / (now - frame_start) : 0.0;
     app->frames_per_second = app->frames_per_second > 0.0
                                  ? 0.95 * app->frames_per_second + 0.05 * fps
                                  : fps;

@@ -27,6 +27,8 @@ typedef struct app_options {
     bool fullscreen;
     long frames;            /* quit after this many frames (0: run until closed) */
     const char *screenshot_path; /* PNG of the last frame, written when quitting */
+    int view_mode;          /* a render_field_mode */
+    bool hide_overlays, hide_points, show_curve;
 } app_options;
 
 /* Outcome of parsing: run, stop successfully (help or version printed), or stop on a
