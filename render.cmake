@@ -31,6 +31,7 @@ add_library(herologo_render STATIC
     ${CMAKE_CURRENT_LIST_DIR}/src/render/points.c
     ${CMAKE_CURRENT_LIST_DIR}/src/render/flat.c
     ${CMAKE_CURRENT_LIST_DIR}/src/render/image.c
+    ${CMAKE_CURRENT_LIST_DIR}/src/render/target.c
     ${HEROLOGO_SHADER_SOURCE}
 )
 target_compile_options(herologo_render PRIVATE ${HEROLOGO_WARNINGS})

@@ -2,6 +2,7 @@
  * and hands over to the headless run or the live view; it owns the exit status. */
 #include "app/options.h"
 #include "app/live.h"
+#include "app/offscreen.h"
 #include "app/session.h"
 
 int main(int argc, char **argv) {
@@ -16,6 +17,9 @@ int main(int argc, char **argv) {
     }
     if (opt.headless) {
         return app_run_headless(&opt);
+    }
+    if (opt.record_path) {
+        return app_run_record(&opt);
     }
     return app_run_live(&opt);
 }

@@ -52,9 +52,8 @@ static bool bufs_alloc(layer_bufs *l) {
     /* 16 spare floats past the largest case hold a sentinel against overruns. */
     size_t act = (size_t)MAX_UNITS * MAX_LD + 16;
     size_t w = (size_t)MAX_UNITS * MAX_UNITS + 16;
-    float **blocks[] = {&l->X,      &l->dZ,      &l->A_ref,  &l->A_simd,
-                        &l->dX_ref, &l->dX_simd, &l->W,      &l->dW_ref,
-                        &l->dW_simd, &l->b,      &l->db_ref, &l->db_simd};
+    float **blocks[] = {&l->X, &l->dZ,     &l->A_ref,   &l->A_simd, &l->dX_ref, &l->dX_simd,
+                        &l->W, &l->dW_ref, &l->dW_simd, &l->b,      &l->db_ref, &l->db_simd};
     size_t units = MAX_UNITS + 16;
     size_t sizes[] = {act, act, act, act, act, act, w, w, w, units, units, units};
     for (int k = 0; k < COUNT(blocks); k++) {
@@ -67,8 +66,8 @@ static bool bufs_alloc(layer_bufs *l) {
 }
 
 static void bufs_free(layer_bufs *l) {
-    float *blocks[] = {l->X,      l->dZ,     l->A_ref,  l->A_simd, l->dX_ref, l->dX_simd,
-                       l->W,      l->dW_ref, l->dW_simd, l->b,     l->db_ref, l->db_simd};
+    float *blocks[] = {l->X, l->dZ,     l->A_ref,   l->A_simd, l->dX_ref, l->dX_simd,
+                       l->W, l->dW_ref, l->dW_simd, l->b,      l->db_ref, l->db_simd};
     for (int k = 0; k < COUNT(blocks); k++) {
         mem_free(blocks[k]);
     }
@@ -82,8 +81,7 @@ static void fill(float *x, size_t n, float value) {
 
 /* Rows of n_s random values in (-r, r), padding [n_s, ld) set to SENTINEL. When act is a
  * valid activation the values are passed through it, as a layer's outputs would be. */
-static void fill_rows(rng_state *rng, float *x, int rows, int n_s, int ld, float r,
-                      int act) {
+static void fill_rows(rng_state *rng, float *x, int rows, int n_s, int ld, float r, int act) {
     for (int i = 0; i < rows; i++) {
         for (int s = 0; s < ld; s++) {
             float v = s < n_s ? rng_symmetric(rng, r) : SENTINEL;
@@ -116,9 +114,7 @@ static double worst_ratio(const float *ref, const float *got, int rows, int n_s,
             }
             double err = fabs((double)got[at] - (double)ref[at]);
             double ratio = err / tolerance(ref[at], scale(ctx, r, s));
-            if (!(ratio <= worst)) {
-                worst = ratio; /* also catches NaN */
-            }
+            worst = fmax(worst, isnan(ratio) ? INFINITY : ratio);
         }
     }
     for (int k = 0; k < 16; k++) {
@@ -207,8 +203,8 @@ static void check_backward(const nn_kernels *k, const case_desc *c, bool with_dx
     fill(l->dX_ref, nx, SENTINEL);
     fill(l->dX_simd, nx, SENTINEL);
 
-    nn_kernels_scalar.backward(c->n_in, c->n_out, c->n_s, c->ld, l->W, l->X, l->dZ,
-                               l->dW_ref, l->db_ref, with_dx ? l->dX_ref : NULL, c->act);
+    nn_kernels_scalar.backward(c->n_in, c->n_out, c->n_s, c->ld, l->W, l->X, l->dZ, l->dW_ref,
+                               l->db_ref, with_dx ? l->dX_ref : NULL, c->act);
     k->backward(c->n_in, c->n_out, c->n_s, c->ld, l->W, l->X, l->dZ, l->dW_simd, l->db_simd,
                 with_dx ? l->dX_simd : NULL, c->act);
 
@@ -225,8 +221,8 @@ static void check_backward(const nn_kernels *k, const case_desc *c, bool with_dx
     CHECK_MSG(r_dw <= 1.0 && r_db <= 1.0 && r_dx <= 1.0,
               "%s backward %s%s n_in=%d n_out=%d n_s=%d ld=%d: error dW %.3g db %.3g "
               "dX %.3g x tol",
-              k->name, act_label(c->act), with_dx ? "" : " (no dX)", c->n_in, c->n_out,
-              c->n_s, c->ld, r_dw, r_db, r_dx);
+              k->name, act_label(c->act), with_dx ? "" : " (no dX)", c->n_in, c->n_out, c->n_s,
+              c->ld, r_dw, r_db, r_dx);
 }
 
 /* Random layer data for one case: inputs for forward are plain values in (-2, 2); for
@@ -256,8 +252,8 @@ static void check_layers(const nn_kernels *k, layer_bufs *l) {
             for (int no = 0; no < COUNT(k_n_out); no++) {
                 for (int ns = 0; ns < COUNT(k_n_s); ns++) {
                     for (int pad = 0; pad <= 16; pad += 16) {
-                        case_desc c = {k_n_in[ni], k_n_out[no], k_n_s[ns], k_n_s[ns] + pad,
-                                       (nn_act)a, l};
+                        case_desc c = {k_n_in[ni],      k_n_out[no], k_n_s[ns],
+                                       k_n_s[ns] + pad, (nn_act)a,   l};
                         check_case(k, &rng, &c);
                     }
                 }
@@ -293,8 +289,8 @@ static void check_output_delta(const nn_kernels *k, layer_bufs *l) {
                     worst = isnan(err) ? INFINITY : fmax(worst, err);
                 }
             }
-            CHECK_MSG(worst == 0.0, "%s output_delta loss=%d n_s=%d: error %.3g", k->name,
-                      loss, n_s, worst);
+            CHECK_MSG(worst == 0.0, "%s output_delta loss=%d n_s=%d: error %.3g", k->name, loss,
+                      n_s, worst);
         }
     }
 }
@@ -310,17 +306,17 @@ static void act_row(const nn_kernels *k, nn_act act, const float *z, float *a, i
 static void check_activation_accuracy(const nn_kernels *k, layer_bufs *l) {
     enum { N = MAX_UNITS * MAX_LD / 16 * 16 };
     float *z = l->X, *a = l->A_simd;
-    const float extremes[] = {-INFINITY, -FLT_MAX, -1e30f, -100.0f, -89.0f, -88.0f,
-                              -87.5f,    -87.0f,   -86.9f, -50.0f,  -1e-30f, -0.0f,
-                              0.0f,      1e-30f,   1e-7f,  50.0f,   86.9f,   87.0f,
-                              87.5f,     88.0f,    89.0f,  100.0f,  1e30f,   FLT_MAX,
-                              INFINITY};
+    const float extremes[] = {-INFINITY, -FLT_MAX, -1e30f,  -100.0f, -89.0f, -88.0f, -87.5f,
+                              -87.0f,    -86.9f,   -50.0f,  -1e-30f, -0.0f,  0.0f,   1e-30f,
+                              1e-7f,     50.0f,    86.9f,   87.0f,   87.5f,  88.0f,  89.0f,
+                              100.0f,    1e30f,    FLT_MAX, INFINITY};
     int n = 0;
     for (; n < COUNT(extremes); n++) {
         z[n] = extremes[n];
     }
     for (; n < N; n++) {
-        z[n] = -100.0f + 200.0f * (float)(n - COUNT(extremes)) / (float)(N - 1 - COUNT(extremes));
+        z[n] =
+            -100.0f + 200.0f * (float)(n - COUNT(extremes)) / (float)(N - 1 - COUNT(extremes));
     }
 
     for (int act = 0; act < NN_ACT_COUNT; act++) {
@@ -338,17 +334,19 @@ static void check_activation_accuracy(const nn_kernels *k, layer_bufs *l) {
             } else {
                 exact = zd > 0.0 ? zd : 0.0;
             }
-            double err = fabs((double)a[s] - exact);
-            if (!(err <= worst)) {
+            /* Equal infinities (relu of inf) count as exact; a NaN as the worst error. */
+            double err = (double)a[s] == exact ? 0.0 : fabs((double)a[s] - exact);
+            err = isnan(err) ? INFINITY : err;
+            if (err > worst) {
                 worst = err;
                 worst_z = zd;
             }
         }
         double bound = act == NN_ACT_SIGMOID ? 2e-7 : act == NN_ACT_TANH ? 3e-7 : 0.0;
-        printf("%s %s: max abs error %.3g at z=%.9g\n", k->name, act_label((nn_act)act),
-               worst, worst_z);
-        CHECK_MSG(worst <= bound && in_range, "%s %s: max abs error %.3g at z=%.9g",
-                  k->name, act_label((nn_act)act), worst, worst_z);
+        printf("%s %s: max abs error %.3g at z=%.9g\n", k->name, act_label((nn_act)act), worst,
+               worst_z);
+        CHECK_MSG(worst <= bound && in_range, "%s %s: max abs error %.3g at z=%.9g", k->name,
+                  act_label((nn_act)act), worst, worst_z);
     }
 
     /* A NaN pre-activation stays NaN, as in the reference, so divergence stays visible. */
@@ -376,8 +374,8 @@ static void check_table(const char *name, layer_bufs *l) {
 /* Availability follows the CPU's features, and unknown names give NULL. */
 static void check_lookup(void) {
     bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    bool avx512 = avx2 && __builtin_cpu_supports("avx512f") &&
-                  __builtin_cpu_supports("avx512dq");
+    bool avx512 =
+        avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
     CHECK(nn_kernels_by_name("scalar") == &nn_kernels_scalar);
     CHECK((nn_kernels_by_name("avx2") != NULL) == avx2);
     CHECK((nn_kernels_by_name("avx512") != NULL) == avx512);

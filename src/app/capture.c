@@ -1,5 +1,9 @@
 /* PNG output through stb_image_write into an all-or-nothing file. */
+#define _POSIX_C_SOURCE 200809L
 #include "app/capture.h"
+
+#include <time.h>
+#include <unistd.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,4 +56,31 @@ bool app_capture_png(const char *path, int w, int h, char *err, size_t err_size)
     bool ok = app_write_png(path, rgba, w, h, err, err_size);
     free(rgba);
     return ok;
+}
+
+void app_output_path(const char *output_dir, const char *name, char *buf, size_t size) {
+    if (name[0] == '/' || !output_dir || strcmp(output_dir, ".") == 0) {
+        snprintf(buf, size, "%s", name);
+    } else {
+        snprintf(buf, size, "%s/%s", output_dir, name);
+    }
+}
+
+void app_timestamped_path(const char *output_dir, const char *ext, char *buf, size_t size) {
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char stamp[64], name[96];
+    strftime(stamp, sizeof stamp, "herologo-%Y%m%d-%H%M%S", &tm);
+    for (int n = 1; n < 1000; n++) {
+        if (n == 1) {
+            snprintf(name, sizeof name, "%s.%s", stamp, ext);
+        } else {
+            snprintf(name, sizeof name, "%s-%d.%s", stamp, n, ext);
+        }
+        app_output_path(output_dir, name, buf, size);
+        if (access(buf, F_OK) != 0) {
+            return;
+        }
+    }
 }

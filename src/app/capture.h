@@ -13,4 +13,11 @@ bool app_capture_png(const char *path, int w, int h, char *err, size_t err_size)
 bool app_write_png(const char *path, const unsigned char *rgba_bottom_up, int w, int h,
                    char *err, size_t err_size);
 
+/* Resolves a name the user gave against the output folder (absolute names stay). */
+void app_output_path(const char *output_dir, const char *name, char *buf, size_t size);
+
+/* A name that does not exist yet in the output folder: herologo-YYYYMMDD-HHMMSS.EXT, with
+ * -2, -3... added when two files fall in the same second. */
+void app_timestamped_path(const char *output_dir, const char *ext, char *buf, size_t size);
+
 #endif

@@ -1,12 +1,14 @@
 /* Command-line parsing: every flag and value is checked here, and a bad one is reported
  * in one line naming the flag (exit status 2 is the caller's). Accepts `--flag value` and
  * `--flag=value`. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/options.h"
 
@@ -42,7 +44,15 @@ void app_print_usage(void) {
            "  --no-overlays         hide HUD, loss curve and banners (a clean frame)\n"
            "  --frames N            quit after N frames\n"
            "  --screenshot FILE     save the last frame as PNG when quitting\n"
-           "  keys: press H in the window for the list\n"
+           "  keys: press H in the window for the list (F12 screenshot, Shift+F12 video)\n"
+           "recording and pictures:\n"
+           "  --record FILE.mp4     render offscreen and encode a video with ffmpeg, then exit\n"
+           "  --frames N | --seconds S  length of the video (default 10 seconds)\n"
+           "  --fps N               video frame rate (default 60)\n"
+           "  --size WxH            video or image size (default 1920x1080, up to 8192)\n"
+           "  --out FILE.png        with --headless: the trained picture as an image\n"
+           "  --overlays            include the HUD in --out images and recordings\n"
+           "  --output-dir DIR      folder for screenshots, videos and relative output names\n"
            "other:\n"
            "  --headless            no window; progress on stderr\n"
            "  --help, --version\n"
@@ -120,11 +130,29 @@ static bool parse_hidden(const char *s, nn_desc *d) {
     return true;
 }
 
+static bool parse_size(const char *s, int *w, int *h) {
+    char *end;
+    errno = 0;
+    long a = strtol(s, &end, 10);
+    if (errno || end == s || (*end != 'x' && *end != 'X')) {
+        return false;
+    }
+    const char *p = end + 1;
+    long b = strtol(p, &end, 10);
+    if (errno || end == p || *end || a < 16 || b < 16 || a > 8192 || b > 8192) {
+        return false;
+    }
+    *w = (int)a;
+    *h = (int)b;
+    return true;
+}
+
 /* Flags that take a value; the rest are switches. */
 static const char *const VALUE_FLAGS[] = {
     "--epochs", "--seed", "--hidden", "--activation", "--loss", "--optimizer", "--lr",
     "--init", "--data", "--metrics", "--export-dataset", "--predict-grid", "--save-model",
-    "--load-model", "--epochs-per-frame", "--frames", "--screenshot", "--view",
+    "--load-model", "--epochs-per-frame", "--frames", "--screenshot", "--view", "--record",
+    "--out", "--size", "--fps", "--seconds", "--output-dir",
 };
 
 static bool takes_value(const char *flag) {
@@ -219,6 +247,31 @@ static bool apply_value(app_options *o, const char *flag, const char *v) {
         }
     } else if (strcmp(flag, "--screenshot") == 0) {
         o->screenshot_path = v;
+    } else if (strcmp(flag, "--record") == 0) {
+        o->record_path = v;
+    } else if (strcmp(flag, "--out") == 0) {
+        o->out_path = v;
+    } else if (strcmp(flag, "--output-dir") == 0) {
+        o->output_dir = v;
+    } else if (strcmp(flag, "--size") == 0) {
+        if (!parse_size(v, &o->size_w, &o->size_h)) {
+            usage_error(flag, v, "is not a size WxH with sides from 16 to 8192");
+            return false;
+        }
+    } else if (strcmp(flag, "--fps") == 0) {
+        long fps;
+        if (!parse_long(v, 1, 240, &fps)) {
+            usage_error(flag, v, "is not a frame rate from 1 to 240");
+            return false;
+        }
+        o->fps = (int)fps;
+    } else if (strcmp(flag, "--seconds") == 0) {
+        float sec;
+        if (!parse_positive(v, &sec) || sec > 86400.0f) {
+            usage_error(flag, v, "is not a positive number of seconds");
+            return false;
+        }
+        o->seconds = sec;
     } else if (strcmp(flag, "--view") == 0) {
         static const char *const modes[] = {"smooth", "hard", "confidence", "dots"};
         int found = -1;
@@ -239,6 +292,8 @@ static bool apply_switch(app_options *o, const char *flag) {
         o->headless = true;
     } else if (strcmp(flag, "--fullscreen") == 0) {
         o->fullscreen = true;
+    } else if (strcmp(flag, "--overlays") == 0) {
+        o->show_overlays = true;
     } else if (strcmp(flag, "--no-overlays") == 0) {
         o->hide_overlays = true;
     } else if (strcmp(flag, "--no-points") == 0) {
@@ -269,11 +324,45 @@ static bool check_conflicts(const app_options *o) {
     return true;
 }
 
+/* Flags that only make sense together, and the recording's exact-epochs rule. */
+static bool check_modes(const app_options *o) {
+    if (o->out_path && !o->headless) {
+        usage_error("--out", NULL, "needs --headless (the live view saves with F12)");
+        return false;
+    }
+    if (o->record_path && o->headless) {
+        usage_error("--record", NULL, "cannot be combined with --headless");
+        return false;
+    }
+    if (o->record_path && o->epochs_per_frame < 0) {
+        usage_error("--epochs-per-frame", "max",
+                    "depends on the machine's speed; a recording needs a number");
+        return false;
+    }
+    if (o->record_path && o->size_w && (o->size_w % 2 || o->size_h % 2)) {
+        usage_error("--size", NULL, "a video needs an even width and height (H.264 yuv420p)");
+        return false;
+    }
+    struct stat st;
+    if (strcmp(o->output_dir, ".") != 0 &&
+        (stat(o->output_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        usage_error("--output-dir", o->output_dir, "is not an existing folder");
+        return false;
+    }
+    if (o->frames && o->seconds > 0.0) {
+        usage_error("--seconds", NULL, "cannot be combined with --frames");
+        return false;
+    }
+    return true;
+}
+
 app_parse_result app_parse_args(int argc, char **argv, app_options *o) {
     memset(o, 0, sizeof *o);
     o->epochs = APP_DEFAULT_EPOCHS;
     o->desc = nn_desc_default();
     o->data = "batman";
+    o->fps = 60;
+    o->output_dir = ".";
 
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -315,6 +404,9 @@ app_parse_result app_parse_args(int argc, char **argv, app_options *o) {
         }
     }
 
+    if (!check_modes(o)) {
+        return APP_PARSE_ERROR;
+    }
     if (o->set_opt && !o->set_lr) {
         o->desc.lr = nn_opt_default_lr(o->desc.opt);
     }

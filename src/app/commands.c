@@ -47,16 +47,24 @@ static bool build_curve(app_state *app) {
 }
 
 bool app_state_init(app_state *app, const app_options *opt) {
+    data_set data = {0};
+    if (!app_load_data(opt, &data)) {
+        return false;
+    }
+    nn_mlp *net = app_create_network(opt, &data);
+    if (!net) {
+        data_set_free(&data);
+        return false;
+    }
+    return app_state_adopt(app, opt, &data, net);
+}
+
+bool app_state_adopt(app_state *app, const app_options *opt, data_set *data, nn_mlp *net) {
     memset(app, 0, sizeof *app);
     app->opt = *opt;
-    if (!app_load_data(opt, &app->data)) {
-        return false;
-    }
-    app->net = app_create_network(opt, &app->data);
-    if (!app->net) {
-        data_set_free(&app->data);
-        return false;
-    }
+    app->data = *data;
+    memset(data, 0, sizeof *data);
+    app->net = net;
     int n = app->data.n;
     app->train_p = mem_alloc_floats((size_t)n);
     app->points = mem_alloc(sizeof(render_point) * (size_t)n);

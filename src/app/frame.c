@@ -72,7 +72,10 @@ void app_frame_train(app_state *app, double budget_s) {
     }
     /* Epochs per wall-clock second across frames, what a viewer sees; the kernels alone
      * run faster (the benchmark measures that). */
-    if (app->last_train_time > 0.0 && start > app->last_train_time) {
+    if (app->fixed_fps > 0) {
+        app->frames_per_second = app->fixed_fps;
+        app->epochs_per_second = app->paused ? 0.0 : (double)done * app->fixed_fps;
+    } else if (app->last_train_time > 0.0 && start > app->last_train_time) {
         double rate = done / (start - app->last_train_time);
         app->epochs_per_second = 0.9 * app->epochs_per_second + 0.1 * rate;
     }
@@ -127,8 +130,9 @@ static void update_points(app_state *app) {
 static void update_agreement(app_state *app) {
     long epoch = nn_mlp_epoch(app->net);
     double now = timer_now();
-    if (!app->data.has_shape || epoch == app->agreement_epoch ||
-        (now - app->last_agreement_time < AGREEMENT_PERIOD && !app->paused)) {
+    bool throttled = app->fixed_fps == 0 && !app->paused &&
+                     now - app->last_agreement_time < AGREEMENT_PERIOD;
+    if (!app->data.has_shape || epoch == app->agreement_epoch || throttled) {
         return;
     }
     if (nn_mlp_diverged(app->net)) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/offscreen.h"
 #include "app/session.h"
 #include "common/afile.h"
 #include "common/log.h"
@@ -256,6 +257,9 @@ int app_run_headless(const app_options *opt) {
         if (!ok) {
             fprintf(stderr, "herologo: error: %s\n", err);
         }
+    }
+    if (ok && opt->out_path) {
+        return app_render_out(opt, &set, net) ? 0 : 1; /* takes set and net */
     }
     nn_mlp_free(net);
     data_set_free(&set);

@@ -33,6 +33,7 @@ struct app_hud {
     int font_px;
     char font_path[512];
     hud_text texts[SLOT_COUNT];
+    bool every_frame; /* recording: no rate limit, so frames depend on the state only */
 };
 
 static const char HELP_TEXT[] =
@@ -158,6 +159,7 @@ static bool rasterise(app_hud *hud, hud_text *t, const char *text, SDL_Color col
 static void draw_text(app_hud *hud, render_ctx *r, int slot, const char *text, int x, int y,
                       const mat4 px_proj, int fb_h, bool now) {
     hud_text *t = &hud->texts[slot];
+    now = now || hud->every_frame;
     bool stale = strcmp(t->text, text) != 0;
     if (stale && (now || !t->rgba || timer_now() - t->made_at >= HUD_REFRESH)) {
         rasterise(hud, t, text, (SDL_Color){235, 235, 235, 255});
@@ -235,6 +237,7 @@ static void draw_loss_plot(app_hud *hud, render_ctx *r, const app_state *app,
 
 void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
     int w = app->fb_width, h = app->fb_height;
+    hud->every_frame = app->fixed_fps > 0;
     int px = (int)lround(16.0 * h / 720.0);
     if (!open_font(hud, px < 10 ? 10 : px)) {
         return;

@@ -62,8 +62,10 @@ static app_key_result handle_training_key(app_state *app, SDL_Keycode sym, bool 
     return APP_KEY_HANDLED;
 }
 
-static app_key_result handle_view_key(app_state *app, SDL_Keycode sym) {
+static app_key_result handle_view_key(app_state *app, SDL_Keycode sym, bool shift) {
     switch (sym) {
+    case SDLK_F12:
+        return shift ? APP_KEY_RECORD : APP_KEY_SCREENSHOT;
     case SDLK_v:
         app_command_cycle_view(app);
         break;
@@ -112,5 +114,5 @@ app_key_result app_keys_handle(app_state *app, const SDL_KeyboardEvent *key) {
         return APP_KEY_NONE;
     }
     app_key_result r = handle_training_key(app, sym, shift);
-    return r != APP_KEY_NONE ? r : handle_view_key(app, sym);
+    return r != APP_KEY_NONE ? r : handle_view_key(app, sym, shift);
 }

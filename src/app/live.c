@@ -2,18 +2,20 @@
  * and mouse, the frame pacing, and one clean shutdown path for Esc, closing the window,
  * SIGINT and SIGTERM. Everything the keys do is a command from commands.c. */
 #define _POSIX_C_SOURCE 200809L
-#include <glad/gl.h>
-
 #define SDL_MAIN_HANDLED
 #include <SDL.h>
+#include <math.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/capture.h"
+#include "app/record.h"
 #include "app/hud.h"
 #include "app/keys.h"
 #include "app/live.h"
+#include "app/window.h"
 #include "common/log.h"
 #include "common/timer.h"
 
@@ -35,52 +37,30 @@ static void install_signal_handlers(void) {
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* A recording from the window: frames are scaled into a target of the size the
+ * recording started with, so resizing the window does not break the video. */
+typedef struct live_recording {
+    app_recorder *rec;
+    render_target *target;
+    unsigned char *pixels;
+    int w, h;
+} live_recording;
+
 typedef struct live_window {
-    SDL_Window *window;
-    SDL_GLContext gl;
-    render_ctx *render;
-    app_hud *hud;
+    app_gl g;
+    live_recording recording;
+    bool want_screenshot;
     double frame_period; /* seconds per display refresh */
     bool vsync;
     double deadline; /* when the next frame is due, without vsync */
     bool dragging;
 } live_window;
 
-static void live_window_close(live_window *lw) {
-    app_hud_free(lw->hud);
-    render_free(lw->render);
-    if (lw->gl) {
-        SDL_GL_DeleteContext(lw->gl);
-    }
-    if (lw->window) {
-        SDL_DestroyWindow(lw->window);
-    }
-    SDL_Quit();
-}
-
 static bool live_window_open(live_window *lw, bool fullscreen) {
     memset(lw, 0, sizeof *lw);
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-        LOG_ERROR("SDL", "cannot start video: %s", SDL_GetError());
-        return false;
-    }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
                    (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-    lw->window = SDL_CreateWindow("herologo", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                  WINDOW_W, WINDOW_H, flags);
-    lw->gl = lw->window ? SDL_GL_CreateContext(lw->window) : NULL;
-    if (!lw->gl) {
-        LOG_ERROR("SDL", "cannot open an OpenGL 3.3 core window: %s", SDL_GetError());
-        live_window_close(lw);
-        return false;
-    }
-    if (!gladLoadGL((GLADloadfunc)SDL_GL_GetProcAddress)) {
-        LOG_ERROR("GL", "cannot load OpenGL functions");
-        live_window_close(lw);
+    if (!app_gl_open(&lw->g, WINDOW_W, WINDOW_H, flags)) {
         return false;
     }
     lw->vsync = SDL_GL_SetSwapInterval(1) == 0;
@@ -91,19 +71,13 @@ static bool live_window_open(live_window *lw, bool fullscreen) {
     int hz = SDL_GetCurrentDisplayMode(0, &mode) == 0 && mode.refresh_rate > 0
                  ? mode.refresh_rate : 60;
     lw->frame_period = 1.0 / hz;
-    lw->render = render_create();
-    lw->hud = lw->render ? app_hud_create() : NULL;
-    if (!lw->hud) {
-        live_window_close(lw);
-        return false;
-    }
     return true;
 }
 
 static void handle_mouse(live_window *lw, app_state *app, const SDL_Event *ev) {
     int ww, wh, dw, dh;
-    SDL_GetWindowSize(lw->window, &ww, &wh);
-    SDL_GL_GetDrawableSize(lw->window, &dw, &dh);
+    SDL_GetWindowSize(lw->g.window, &ww, &wh);
+    SDL_GL_GetDrawableSize(lw->g.window, &dw, &dh);
     double sx = ww > 0 ? (double)dw / ww : 1.0, sy = wh > 0 ? (double)dh / wh : 1.0;
     if (ev->type == SDL_MOUSEWHEEL && ev->wheel.y != 0) {
         int mx, my;
@@ -121,8 +95,92 @@ static void handle_mouse(live_window *lw, app_state *app, const SDL_Event *ev) {
 
 static void toggle_fullscreen(live_window *lw, app_state *app) {
     app->fullscreen = !app->fullscreen;
-    SDL_SetWindowFullscreen(lw->window, app->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    SDL_SetWindowFullscreen(lw->g.window, app->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
     LOG_INFO("APP", "fullscreen=%s", app->fullscreen ? "on" : "off");
+}
+
+static bool save_screenshot(const char *path, int w, int h) {
+    char err[512];
+    if (!app_capture_png(path, w, h, err, sizeof err)) {
+        LOG_ERROR("CAPTURE", "%s", err);
+        return false;
+    }
+    LOG_INFO("CAPTURE", "screenshot saved file=%s size=%dx%d", path, w, h);
+    return true;
+}
+
+static void stop_recording(live_recording *r) {
+    if (!r->rec) {
+        return;
+    }
+    char err[1024];
+    if (!app_recorder_finish(r->rec, err, sizeof err)) {
+        LOG_ERROR("RECORD", "%s", err);
+    }
+    render_target_free(r->target);
+    free(r->pixels);
+    memset(r, 0, sizeof *r);
+}
+
+static void start_recording(live_window *lw, const app_state *app) {
+    live_recording *r = &lw->recording;
+    int w, h;
+    SDL_GL_GetDrawableSize(lw->g.window, &w, &h);
+    r->w = w & ~1; /* H.264 in yuv420p needs even sides */
+    r->h = h & ~1;
+    char path[4096], err[1024];
+    app_timestamped_path(app->opt.output_dir, "mp4", path, sizeof path);
+    r->pixels = malloc((size_t)r->w * r->h * 4);
+    r->target = r->pixels ? render_target_create(r->w, r->h) : NULL;
+    render_target_bind(NULL);
+    int fps = (int)lround(1.0 / lw->frame_period);
+    r->rec = r->target ? app_recorder_start(path, r->w, r->h, fps, err, sizeof err) : NULL;
+    if (!r->rec) {
+        LOG_ERROR("RECORD", "%s", r->target ? err : "cannot make the recording buffer");
+        render_target_free(r->target);
+        free(r->pixels);
+        memset(r, 0, sizeof *r);
+    }
+}
+
+static void toggle_recording(live_window *lw, const app_state *app) {
+    if (lw->recording.rec) {
+        stop_recording(&lw->recording);
+    } else {
+        start_recording(lw, app);
+    }
+}
+
+/* Captures what the frame drew (before the recording mark) for a screenshot or video. */
+static void capture_frame(live_window *lw, const app_state *app, int w, int h) {
+    if (lw->want_screenshot) {
+        char path[4096];
+        app_timestamped_path(app->opt.output_dir, "png", path, sizeof path);
+        save_screenshot(path, w, h);
+        lw->want_screenshot = false;
+    }
+    live_recording *r = &lw->recording;
+    if (!r->rec) {
+        return;
+    }
+    render_target_blit_from_window(r->target, w, h);
+    render_read_pixels(r->w, r->h, r->pixels);
+    render_target_bind(NULL);
+    if (!app_recorder_write(r->rec, r->pixels)) {
+        stop_recording(r); /* logs why; the live view carries on */
+    }
+}
+
+/* A red dot in the top-right corner while recording; drawn after the capture. */
+static void draw_recording_mark(live_window *lw, int w, int h) {
+    if (!lw->recording.rec) {
+        return;
+    }
+    mat4 px;
+    render_ortho(0.0f, (float)w, 0.0f, (float)h, px);
+    float s = 0.022f * (float)h, m = 0.03f * (float)h;
+    render_rect(lw->g.render, (float)w - m - s, (float)h - m - s, (float)w - m, (float)h - m,
+                px, (render_color){0.9f, 0.1f, 0.1f, 1.0f});
 }
 
 static void poll_events(live_window *lw, app_state *app) {
@@ -131,8 +189,13 @@ static void poll_events(live_window *lw, app_state *app) {
         if (ev.type == SDL_QUIT) {
             app_command_quit(app);
         } else if (ev.type == SDL_KEYDOWN) {
-            if (app_keys_handle(app, &ev.key) == APP_KEY_FULLSCREEN) {
+            app_key_result k = app_keys_handle(app, &ev.key);
+            if (k == APP_KEY_FULLSCREEN) {
                 toggle_fullscreen(lw, app);
+            } else if (k == APP_KEY_SCREENSHOT) {
+                lw->want_screenshot = true;
+            } else if (k == APP_KEY_RECORD) {
+                toggle_recording(lw, app);
             }
         } else {
             handle_mouse(lw, app, &ev);
@@ -166,16 +229,6 @@ static void pace_frame(live_window *lw, app_state *app, double frame_start) {
                                  : fps;
 }
 
-static bool save_screenshot(const char *path, int w, int h) {
-    char err[512];
-    if (!app_capture_png(path, w, h, err, sizeof err)) {
-        LOG_ERROR("CAPTURE", "%s", err);
-        return false;
-    }
-    LOG_INFO("CAPTURE", "screenshot saved file=%s size=%dx%d", path, w, h);
-    return true;
-}
-
 int app_run_live(const app_options *opt) {
     app_state app;
     if (!app_state_init(&app, opt)) {
@@ -195,6 +248,10 @@ int app_run_live(const app_options *opt) {
 
     int status = 0;
     double draw_time = 0.0;
+    char shot_path[4096] = "";
+    if (opt->screenshot_path) {
+        app_output_path(opt->output_dir, opt->screenshot_path, shot_path, sizeof shot_path);
+    }
     for (long frame = 0; !app.quit; frame++) {
         double start = timer_now();
         poll_events(&lw, &app);
@@ -203,21 +260,23 @@ int app_run_live(const app_options *opt) {
 
         double draw_start = timer_now();
         int w, h;
-        SDL_GL_GetDrawableSize(lw.window, &w, &h);
-        app_frame_draw(&app, lw.render, lw.hud, w, h);
+        SDL_GL_GetDrawableSize(lw.g.window, &w, &h);
+        app_frame_draw(&app, lw.g.render, lw.g.hud, w, h);
         bool last = opt->frames > 0 && frame + 1 >= opt->frames;
-        if ((last || app.quit) && opt->screenshot_path &&
-            !save_screenshot(opt->screenshot_path, w, h)) {
+        if ((last || app.quit) && opt->screenshot_path && !save_screenshot(shot_path, w, h)) {
             status = 1;
         }
-        SDL_GL_SwapWindow(lw.window);
+        capture_frame(&lw, &app, w, h);
+        draw_recording_mark(&lw, w, h);
+        SDL_GL_SwapWindow(lw.g.window);
         draw_time = 0.8 * draw_time + 0.2 * (timer_now() - draw_start);
         pace_frame(&lw, &app, start);
         if (last) {
             app.quit = true;
         }
     }
-    live_window_close(&lw);
+    stop_recording(&lw.recording); /* a video is finalised by every way out */
+    app_gl_close(&lw.g);
     app_state_free(&app);
     return status;
 }

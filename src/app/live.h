@@ -53,6 +53,9 @@ typedef struct app_state {
     double shape_agreement;
     double epochs_per_second, frames_per_second;
     double last_train_time;
+    /* Recording: figures follow video time (fps fixed, epochs/s = epochs per frame x
+     * fps) and overlays refresh every frame, so the same settings give the same frames. */
+    int fixed_fps;
     int history_len;
     long history_every; /* keep one sample per this many epochs */
     float history_epoch[APP_HISTORY];
@@ -75,6 +78,9 @@ typedef struct app_state {
 /* Builds the state from the options: data, network, default view. Prints one error line
  * and returns false on failure. Needs no window. */
 bool app_state_init(app_state *app, const app_options *opt);
+
+/* The same around data and a network that already exist (the state takes both). */
+bool app_state_adopt(app_state *app, const app_options *opt, data_set *data, nn_mlp *net);
 void app_state_free(app_state *app);
 
 /* ---- commands: each changes the state and logs one INFO line naming the new state --- */

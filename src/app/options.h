@@ -29,6 +29,15 @@ typedef struct app_options {
     const char *screenshot_path; /* PNG of the last frame, written when quitting */
     int view_mode;          /* a render_field_mode */
     bool hide_overlays, hide_points, show_curve;
+    bool show_overlays;     /* --overlays: HUD in --out images and recordings too */
+
+    /* Recording and pictures. */
+    const char *record_path;
+    const char *out_path;   /* --headless --out FILE.png */
+    int size_w, size_h;     /* --size, 0 when not given */
+    int fps;
+    double seconds;         /* 0 when not given */
+    const char *output_dir; /* where files go; "." by default */
 } app_options;
 
 /* Outcome of parsing: run, stop successfully (help or version printed), or stop on a

@@ -81,6 +81,19 @@ void render_image(render_ctx *r, int slot, const unsigned char *rgba, int w, int
  * the bottom-left) to clip space. */
 void render_ortho(float x0, float x1, float y0, float y1, mat4 out);
 
+/* An offscreen framebuffer of exactly w x h (RGBA8). Returns NULL with one ERROR line when
+ * the size is beyond the GL's limit or the framebuffer is incomplete. */
+typedef struct render_target render_target;
+render_target *render_target_create(int w, int h);
+void render_target_free(render_target *t);
+
+/* Draws go to the target from now on (NULL: back to the window's framebuffer). */
+void render_target_bind(const render_target *t);
+
+/* Scales the window's framebuffer (win_w x win_h) into the target and leaves the target
+ * bound, for reading a picture of a fixed size whatever the window's size. */
+void render_target_blit_from_window(const render_target *t, int win_w, int win_h);
+
 /* Reads the framebuffer's RGBA8 pixels, rows bottom-up, into out (w * h * 4 bytes). */
 void render_read_pixels(int w, int h, unsigned char *out);
 
