@@ -290,11 +290,66 @@ check_view_changes() {
     fail "the screen did not change after V ($before vs $after)"
 }
 
+# ---- screenshots and recordings the program makes itself --------------------------------
+
+# rgb_of IMAGE_OR_VIDEO: the first frame as raw RGB bytes, for exact comparisons.
+rgb_of() {
+    ffmpeg -nostdin -loglevel error -i "$1" -frames:v 1 -f rawvideo -pix_fmt rgb24 - 2>/dev/null
+}
+
+# check_captures LOG: while paused with overlays off the picture holds still, so F12's PNG
+# must equal the window's pixels exactly; Shift+F12 twice makes a playable video of the
+# window's size, and the red recording mark shows in the window but not in the video.
+check_captures() {
+    key_check "$1" F12 'INFO CAPTURE: screenshot saved' "F12 saves a screenshot"
+    shot=$(sed -n 's/.*screenshot saved file=\([^ ]*\).*/\1/p' "$1" | tail -n 1)
+    if [ -n "$shot" ] && [ -s "$shot" ] && screenshot "$WORK/window.png" &&
+        [ "$(rgb_of "$shot" | md5sum)" = "$(rgb_of "$WORK/window.png" | md5sum)" ]; then
+        pass "the F12 screenshot equals the window's pixels"
+    else
+        fail "the F12 screenshot '$shot' differs from the window"
+    fi
+
+    key_check "$1" shift+F12 'INFO RECORD: recording file=' "Shift+F12 starts recording"
+    sleep 2
+    screenshot "$WORK/recording.png" || true
+    key_check "$1" shift+F12 'INFO RECORD: saved file=' "Shift+F12 stops recording"
+    video=$(sed -n 's/.*RECORD: saved file=\([^ ]*\).*/\1/p' "$1" | tail -n 1)
+    info=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries \
+        stream=codec_name,width,height,nb_read_frames -of csv=p=0 "$video" 2>/dev/null) ||
+        info=""
+    frames=${info##*,}
+    case $info in
+    h264,1280,720,*) if [ "${frames:-0}" -gt 0 ]; then
+        pass "the recording plays: $info"
+    else
+        fail "the recording has no frames: $info"
+    fi ;;
+    *) fail "the recording '$video' is not a 1280x720 H.264 video: '$info'" ;;
+    esac
+    ffmpeg -nostdin -loglevel error -y -i "$video" -frames:v 1 "$WORK/video.png" 2>/dev/null ||
+        true
+    # The mark sits about 2% of the height in from the top-right corner.
+    in_window=$("$PROBE" "$WORK/recording.png" 1250 30 2>/dev/null || echo "0 0 0")
+    in_video=$("$PROBE" "$WORK/video.png" 1250 30 2>/dev/null || echo "0 0 0")
+    if red "$in_window" && ! red "$in_video"; then
+        pass "the recording mark shows in the window ($in_window), not in the video ($in_video)"
+    else
+        fail "recording mark: window $in_window, video $in_video"
+    fi
+}
+
+# red "R G B": a clearly red pixel.
+red() {
+    set -- $1
+    [ "$1" -gt 180 ] && [ "$2" -lt 80 ] && [ "$3" -lt 80 ]
+}
+
 # ---- the two runs -----------------------------------------------------------------------
 
 run_keys() {
     log=$WORK/run1.log
-    start_app "$log" --epochs-per-frame 2048
+    start_app "$log" --epochs-per-frame 2048 --output-dir "$WORK"
     if ! wait_window; then
         window_missing "run 1"
         return 0
@@ -316,6 +371,7 @@ run_keys() {
     epoch=$(sed -n 's/.*INFO APP: paused epoch=\([0-9]*\).*/\1/p' "$log" | head -n 1)
     echo "     (paused at epoch ${epoch:-?})"
     key_check "$log" Up 'INFO APP: topology=2-41-1' "Up adds a unit (2-41-1)"
+    check_captures "$log"
     check_view_changes "$log"
     key_check "$log" h 'INFO APP: help=on' "H shows the help"
 
@@ -338,10 +394,21 @@ run_keys() {
 
 run_sigterm() {
     log=$WORK/run2.log
-    start_app "$log" --epochs-per-frame 2048
+    # An ffmpeg that takes a few frames and dies: the live view must say so once and go on.
+    dying=$WORK/dying-ffmpeg
+    printf '#!/bin/sh\nhead -c 20000000 >/dev/null\nexit 1\n' >"$dying"
+    chmod +x "$dying"
+    HEROLOGO_FFMPEG=$dying start_app "$log" --epochs-per-frame 2048 --output-dir "$WORK"
     if ! wait_window || ! wait_log "$log" 'INFO APP: live view' 20; then
         window_missing "run 2"
         return 0
+    fi
+    press shift+F12
+    if wait_log "$log" 'ERROR RECORD: .*ffmpeg failed' 20 && sleep 1 &&
+        kill -0 "$APP_PID" 2>/dev/null && [ "$(grep -c '^ERROR' "$log")" -eq 1 ]; then
+        pass "ffmpeg dying mid-way: one error ($(grep -c '^ERROR' "$log")), the view runs on"
+    else
+        fail "ffmpeg dying mid-way: $(grep '^ERROR' "$log" | head -n 2)"
     fi
     kill -TERM "$APP_PID"
     if ! wait_exit 10; then

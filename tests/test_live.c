@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stb_image.h>
+#include <unistd.h>
+
+#include "app/capture.h"
 #include "app/hud.h"
 #include "app/keys.h"
 #include "app/live.h"
@@ -221,6 +225,39 @@ static void test_view_keys(app_state *app, render_ctx *r) {
     CHECK(app->quit);
 }
 
+/* F12's writer: the PNG holds exactly the framebuffer's pixels, top row first. */
+static void test_screenshot_matches(app_state *app, render_ctx *r, app_hud *hud) {
+    char path[] = "/tmp/herologo-test-live-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    app->paused = true;
+    frame(app, r, hud);
+    char err[512];
+    CHECK(app_capture_png(path, W, H, err, sizeof err));
+    int w = 0, h = 0, n = 0;
+    unsigned char *png = stbi_load(path, &w, &h, &n, 3);
+    CHECK(png != NULL && w == W && h == H);
+    int diff = 0;
+    for (int y = 0; png && y < H; y++) {
+        for (int x = 0; x < W; x++) {
+            const unsigned char *a = png + ((size_t)y * W + x) * 3;
+            const unsigned char *b = g_pixels + ((size_t)(H - 1 - y) * W + x) * 4;
+            diff += memcmp(a, b, 3) != 0;
+        }
+    }
+    CHECK_MSG(diff == 0, "%d screenshot pixels differ from the framebuffer", diff);
+    stbi_image_free(png);
+    unlink(path);
+
+    /* F12 and Shift+F12 are handed to the window loop. */
+    SDL_KeyboardEvent key = {.keysym = {.sym = SDLK_F12}};
+    CHECK(app_keys_handle(app, &key) == APP_KEY_SCREENSHOT);
+    key.keysym.mod = KMOD_RSHIFT;
+    CHECK(app_keys_handle(app, &key) == APP_KEY_RECORD);
+    app->paused = false;
+}
+
 static void test_divergence(app_state *app, render_ctx *r, app_hud *hud) {
     nn_mlp_set_act(app->net, NN_ACT_RELU);
     nn_mlp_set_init_range(app->net, 1e25f);
@@ -269,6 +306,7 @@ int main(void) {
         test_trained_picture(&app, r);
         test_training_keys(&app, r);
         test_view_keys(&app, r);
+        test_screenshot_matches(&app, r, hud);
         test_divergence(&app, r, hud);
         log_set_sink(NULL, NULL);
     }
