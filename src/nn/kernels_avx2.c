@@ -37,14 +37,15 @@
 #define SIG_CLAMP 87.0f
 #define LOG2E 1.44269502f
 /* ln2 split in two (Cody-Waite): LN2_HI has its low 9 mantissa bits zero, so n * LN2_HI is
- * exact for |n| < 128, and LN2_LO = ln2 - LN2_HI. */
+ * exact for every |n| <= 126 met here, and LN2_LO = ln2 - LN2_HI. */
 #define LN2_HI 0.693145751953125f
 #define LN2_LO 1.42860677e-6f
 /* 1.5 * 2^23 + 127: added to a float of magnitude < 2^22 it rounds it to an integer n and
  * leaves n + 127 (the biased exponent of 2^n) in the low mantissa bits. */
 #define EXP_SHIFTER 12583039.0f
-/* exp(r) on [-ln2/2, ln2/2], degree-5 minimax for relative error (Remez exchange, done for
- * this file): 7.5e-8 with exact coefficients, 1.35e-7 once rounded to float. */
+/* exp(r) on [-ln2/2, ln2/2], degree-5 minimax for relative error (Remez exchange): 7.5e-8
+ * with exact coefficients, 1.35e-7 once rounded to float. These constants are the same as
+ * in kernels_avx512.c; change both together. */
 #define EXP_C0 1.000000119e+00f
 #define EXP_C1 9.999997020e-01f
 #define EXP_C2 4.999889433e-01f
@@ -52,8 +53,9 @@
 #define EXP_C4 4.191538319e-02f
 #define EXP_C5 8.297654800e-03f
 
-/* exp(-x) for |x| <= SIG_CLAMP, as 2^n exp(r) with -x = n ln2 + r, |r| <= ln2/2. */
-static inline __m256 exp_neg_avx2(__m256 x) {
+/* 1 + exp(-x) for |x| <= SIG_CLAMP, with exp(-x) = 2^n exp(r), -x = n ln2 + r and
+ * |r| <= ln2/2. */
+static inline __m256 one_plus_exp_neg_avx2(__m256 x) {
     const __m256 shifter = _mm256_set1_ps(EXP_SHIFTER);
     __m256 kn = _mm256_fmadd_ps(x, _mm256_set1_ps(-LOG2E), shifter);
     __m256 n = _mm256_sub_ps(kn, shifter);
@@ -69,9 +71,9 @@ static inline __m256 exp_neg_avx2(__m256 x) {
     p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_C0));
 
     /* n + 127 lies in [1, 253]: shifted into the exponent field it is the float 2^n (the
-     * shifter's own mantissa bit falls off the top). */
+     * shifter's own mantissa bit falls off the top). Scaling and adding 1 take one FMA. */
     __m256i two_n = _mm256_slli_epi32(_mm256_castps_si256(kn), 23);
-    return _mm256_mul_ps(p, _mm256_castsi256_ps(two_n));
+    return _mm256_fmadd_ps(p, _mm256_castsi256_ps(two_n), _mm256_set1_ps(1.0f));
 }
 
 /* 1 / (1 + exp(-z)), absolute error about 1e-7. */
@@ -81,10 +83,10 @@ static inline __m256 sigmoid_avx2(__m256 z) {
      * so a NaN input stays NaN and divergence remains visible. */
     z = _mm256_min_ps(_mm256_set1_ps(SIG_CLAMP), z);
     z = _mm256_max_ps(_mm256_set1_ps(-SIG_CLAMP), z);
-    __m256 d = _mm256_add_ps(exp_neg_avx2(z), one);
+    __m256 d = one_plus_exp_neg_avx2(z);
 
-    /* A true divide: the 12-bit estimate with one Newton step would be off by up to
-     * 1.4e-7 before rounding, and an 8-lane divide is cheap next to the exp. */
+    /* A true divide: the divider works beside the FMA ports, so it measured faster than the
+     * 12-bit estimate plus a Newton step, which also leaves errors up to 1.2e-7. */
     return _mm256_div_ps(one, d);
 }
 
@@ -124,8 +126,8 @@ static inline __m256 times_deriv_avx2(nn_act act, __m256 g, __m256 a) {
 /* ---- shared pieces --------------------------------------------------------------------- */
 
 /* The layout kernels.h promises; the loads below rely on it. */
-static void check_layout(int n_s, int ld, const void *rows_a, const void *rows_b) {
-    assert(n_s >= 0 && n_s % V == 0 && ld % V == 0 && n_s <= ld);
+static void check_layout_avx2(int n_s, int ld, const void *rows_a, const void *rows_b) {
+    assert(n_s >= 0 && n_s % NN_LANES == 0 && ld % NN_LANES == 0 && n_s <= ld);
     assert((uintptr_t)rows_a % 64 == 0 && (uintptr_t)rows_b % 64 == 0);
     (void)n_s, (void)ld, (void)rows_a, (void)rows_b;
 }
@@ -160,8 +162,7 @@ static inline float row_sum_avx2(const float *x, int n_s) {
  * below reads W transposed (m_row = 1, m_k = n_in). R and S are constants at every call, so
  * the loops unroll and acc lives in registers. */
 BLOCK_INLINE void gemm_block_avx2(int R, int S, int K, const float *M, int m_row, int m_k,
-                                     const float *In, int ld,
-                                     __m256 acc[BLOCK_ROWS][LONE_VECS]) {
+                                  const float *In, int ld, __m256 acc[BLOCK_ROWS][LONE_VECS]) {
     for (int k = 0; k < K; k++) {
         const float *in = In + (size_t)k * ld;
         __m256 x[LONE_VECS];
@@ -185,8 +186,7 @@ BLOCK_INLINE void gemm_block_avx2(int R, int S, int K, const float *M, int m_row
 /* Shapes: W [R x n_in] (rows j..), b [R], X [n_in x ld] and A [R x ld] offset to sample s.
  * A = act(W X + b) for R rows and S sample registers. */
 BLOCK_INLINE void forward_block_avx2(int R, int S, int n_in, int ld, const float *W,
-                                        const float *b, const float *X, float *A,
-                                        nn_act act) {
+                                     const float *b, const float *X, float *A, nn_act act) {
     __m256 acc[BLOCK_ROWS][LONE_VECS];
     UNROLL
     for (int u = 0; u < R; u++) {
@@ -206,9 +206,8 @@ BLOCK_INLINE void forward_block_avx2(int R, int S, int n_in, int ld, const float
 }
 
 /* R rows of A over all samples: blocks of S registers, then single registers. */
-BLOCK_INLINE void forward_rows_avx2(int R, int S, int n_in, int n_s, int ld,
-                                       const float *W, const float *b, const float *X,
-                                       float *A, nn_act act) {
+BLOCK_INLINE void forward_rows_avx2(int R, int S, int n_in, int n_s, int ld, const float *W,
+                                    const float *b, const float *X, float *A, nn_act act) {
     int s = 0;
     for (; s + S * V <= n_s; s += S * V) {
         forward_block_avx2(R, S, n_in, ld, W, b, X + s, A + s, act);
@@ -220,17 +219,17 @@ BLOCK_INLINE void forward_rows_avx2(int R, int S, int n_in, int n_s, int ld,
 
 /* Shapes: X [n_in x ld], A [n_out x ld], W [n_out x n_in], b [n_out]. */
 static void forward_avx2(int n_in, int n_out, int n_s, int ld, const float *restrict W,
-                           const float *restrict b, const float *restrict X,
-                           float *restrict A, nn_act act) {
-    check_layout(n_s, ld, X, A);
+                         const float *restrict b, const float *restrict X, float *restrict A,
+                         nn_act act) {
+    check_layout_avx2(n_s, ld, X, A);
     int j = 0;
     for (; j + BLOCK_ROWS <= n_out; j += BLOCK_ROWS) {
-        forward_rows_avx2(BLOCK_ROWS, BLOCK_VECS, n_in, n_s, ld, W + (size_t)j * n_in,
-                            b + j, X, A + (size_t)j * ld, act);
+        forward_rows_avx2(BLOCK_ROWS, BLOCK_VECS, n_in, n_s, ld, W + (size_t)j * n_in, b + j, X,
+                          A + (size_t)j * ld, act);
     }
     for (; j < n_out; j++) {
         forward_rows_avx2(1, LONE_VECS, n_in, n_s, ld, W + (size_t)j * n_in, b + j, X,
-                            A + (size_t)j * ld, act);
+                          A + (size_t)j * ld, act);
     }
 }
 
@@ -239,8 +238,8 @@ static void forward_avx2(int n_in, int n_out, int n_s, int ld, const float *rest
 /* Shapes: P, T, Wt, dZ [n_s]. Products in the scalar reference's order, so the results
  * match it bit for bit. */
 static void output_delta_avx2(int n_s, const float *P, const float *T, const float *Wt,
-                                nn_loss loss, float *dZ) {
-    check_layout(n_s, n_s, P, dZ);
+                              nn_loss loss, float *dZ) {
+    check_layout_avx2(n_s, n_s, P, dZ);
     const __m256 one = _mm256_set1_ps(1.0f);
     const __m256 two = _mm256_set1_ps(2.0f);
     for (int s = 0; s < n_s; s += V) {
@@ -264,7 +263,7 @@ static void output_delta_avx2(int n_s, const float *P, const float *T, const flo
  * db [R]. dW[r][c] = sum_s dZ[r][s] X[c][s], and when with_db also db[r] = sum_s dZ[r][s],
  * sharing the loads of dZ. One accumulator per output, reduced at the end. */
 BLOCK_INLINE void grad_block_avx2(int R, int C, bool with_db, int n_in, int n_s, int ld,
-                                     const float *dZ, const float *X, float *dW, float *db) {
+                                  const float *dZ, const float *X, float *dW, float *db) {
     __m256 acc[BLOCK_ROWS][GRAD_COLS];
     __m256 sum[BLOCK_ROWS];
     UNROLL
@@ -310,11 +309,10 @@ BLOCK_INLINE void grad_block_avx2(int R, int C, bool with_db, int n_in, int n_s,
 /* dW and db of R rows: columns in blocks of GRAD_COLS; the last block (1 or 2 columns, a
  * constant count in each case) also yields db. */
 BLOCK_INLINE void grad_rows_avx2(int R, int n_in, int n_s, int ld, const float *dZ,
-                                    const float *X, float *dW, float *db) {
+                                 const float *X, float *dW, float *db) {
     int i = 0;
     for (; n_in - i > GRAD_COLS; i += GRAD_COLS) {
-        grad_block_avx2(R, GRAD_COLS, false, n_in, n_s, ld, dZ, X + (size_t)i * ld,
-                          dW + i, db);
+        grad_block_avx2(R, GRAD_COLS, false, n_in, n_s, ld, dZ, X + (size_t)i * ld, dW + i, db);
     }
     const float *x = X + (size_t)i * ld;
     if (n_in - i == 1) {
@@ -328,9 +326,8 @@ BLOCK_INLINE void grad_rows_avx2(int R, int n_in, int n_s, int ld, const float *
 
 /* Shapes: W [n_out x n_in] offset to column i, dZ [n_out x ld] and X, dX [R x ld] (rows
  * i..) offset to sample s. dX = (W^T dZ) * act'(X) for R rows and S sample registers. */
-BLOCK_INLINE void delta_block_avx2(int R, int S, int n_in, int n_out, int ld,
-                                      const float *W, const float *dZ, const float *X,
-                                      float *dX, nn_act act_in) {
+BLOCK_INLINE void delta_block_avx2(int R, int S, int n_in, int n_out, int ld, const float *W,
+                                   const float *dZ, const float *X, float *dX, nn_act act_in) {
     __m256 acc[BLOCK_ROWS][LONE_VECS];
     UNROLL
     for (int u = 0; u < R; u++) {
@@ -353,8 +350,8 @@ BLOCK_INLINE void delta_block_avx2(int R, int S, int n_in, int n_out, int ld,
 
 /* R rows of dX over all samples: blocks of S registers, then single registers. */
 BLOCK_INLINE void delta_rows_avx2(int R, int S, int n_in, int n_out, int n_s, int ld,
-                                     const float *W, const float *dZ, const float *X,
-                                     float *dX, nn_act act_in) {
+                                  const float *W, const float *dZ, const float *X, float *dX,
+                                  nn_act act_in) {
     int s = 0;
     for (; s + S * V <= n_s; s += S * V) {
         delta_block_avx2(R, S, n_in, n_out, ld, W, dZ + s, X + s, dX + s, act_in);
@@ -370,7 +367,7 @@ BLOCK_INLINE void delta_rows_avx2(int R, int S, int n_in, int n_out, int n_s, in
  * With a single unit dX[i] = W[i] dZ act'(X[i]) needs no sum over units, so dW and dX come
  * from one pass over X, each loaded register used twice. */
 BLOCK_INLINE void lone_block_avx2(int R, int n_s, int ld, const float *W, const float *dZ,
-                                     const float *X, float *dW, float *dX, nn_act act_in) {
+                                  const float *X, float *dW, float *dX, nn_act act_in) {
     __m256 acc[BLOCK_ROWS];
     __m256 w[BLOCK_ROWS];
     UNROLL
@@ -398,58 +395,66 @@ BLOCK_INLINE void lone_block_avx2(int R, int n_s, int ld, const float *W, const 
 }
 
 static void backward_lone_avx2(int n_in, int n_s, int ld, const float *W, const float *X,
-                                 const float *dZ, float *dW, float *db, float *dX,
-                                 nn_act act_in) {
+                               const float *dZ, float *dW, float *db, float *dX,
+                               nn_act act_in) {
     db[0] = row_sum_avx2(dZ, n_s);
     int i = 0;
     for (; i + BLOCK_ROWS <= n_in; i += BLOCK_ROWS) {
         size_t row = (size_t)i * ld;
-        lone_block_avx2(BLOCK_ROWS, n_s, ld, W + i, dZ, X + row, dW + i,
-                          dX ? dX + row : NULL, act_in);
+        lone_block_avx2(BLOCK_ROWS, n_s, ld, W + i, dZ, X + row, dW + i, dX ? dX + row : NULL,
+                        act_in);
     }
     for (; i < n_in; i++) {
         size_t row = (size_t)i * ld;
-        lone_block_avx2(1, n_s, ld, W + i, dZ, X + row, dW + i, dX ? dX + row : NULL,
-                          act_in);
+        lone_block_avx2(1, n_s, ld, W + i, dZ, X + row, dW + i, dX ? dX + row : NULL, act_in);
+    }
+}
+
+/* Shapes: X [n_in x ld], dZ [n_out x ld], dW [n_out x n_in], db [n_out].
+ * dW and db of every unit: blocks of BLOCK_ROWS units, then single units. */
+static void grads_avx2(int n_in, int n_out, int n_s, int ld, const float *X, const float *dZ,
+                       float *dW, float *db) {
+    int j = 0;
+    for (; j + BLOCK_ROWS <= n_out; j += BLOCK_ROWS) {
+        grad_rows_avx2(BLOCK_ROWS, n_in, n_s, ld, dZ + (size_t)j * ld, X, dW + (size_t)j * n_in,
+                       db + j);
+    }
+    for (; j < n_out; j++) {
+        grad_rows_avx2(1, n_in, n_s, ld, dZ + (size_t)j * ld, X, dW + (size_t)j * n_in, db + j);
+    }
+}
+
+/* Shapes: W [n_out x n_in], dZ [n_out x ld], X and dX [n_in x ld].
+ * dX = (W^T dZ) * act_in'(X): blocks of BLOCK_ROWS input rows, then single rows. */
+static void delta_below_avx2(int n_in, int n_out, int n_s, int ld, const float *W,
+                             const float *dZ, const float *X, float *dX, nn_act act_in) {
+    int i = 0;
+    for (; i + BLOCK_ROWS <= n_in; i += BLOCK_ROWS) {
+        size_t row = (size_t)i * ld;
+        delta_rows_avx2(BLOCK_ROWS, BLOCK_VECS, n_in, n_out, n_s, ld, W + i, dZ, X + row,
+                        dX + row, act_in);
+    }
+    for (; i < n_in; i++) {
+        size_t row = (size_t)i * ld;
+        delta_rows_avx2(1, LONE_VECS, n_in, n_out, n_s, ld, W + i, dZ, X + row, dX + row,
+                        act_in);
     }
 }
 
 /* Shapes: X [n_in x ld], dZ [n_out x ld], W and dW [n_out x n_in], db [n_out], dX (if not
  * NULL) [n_in x ld]. */
 static void backward_avx2(int n_in, int n_out, int n_s, int ld, const float *restrict W,
-                            const float *restrict X, const float *restrict dZ,
-                            float *restrict dW, float *restrict db, float *restrict dX,
-                            nn_act act_in) {
-    check_layout(n_s, ld, X, dZ);
+                          const float *restrict X, const float *restrict dZ, float *restrict dW,
+                          float *restrict db, float *restrict dX, nn_act act_in) {
+    check_layout_avx2(n_s, ld, X, dZ);
     assert(!dX || (uintptr_t)dX % 64 == 0);
     if (n_out == 1) {
         backward_lone_avx2(n_in, n_s, ld, W, X, dZ, dW, db, dX, act_in);
         return;
     }
-
-    int j = 0;
-    for (; j + BLOCK_ROWS <= n_out; j += BLOCK_ROWS) {
-        grad_rows_avx2(BLOCK_ROWS, n_in, n_s, ld, dZ + (size_t)j * ld, X,
-                         dW + (size_t)j * n_in, db + j);
-    }
-    for (; j < n_out; j++) {
-        grad_rows_avx2(1, n_in, n_s, ld, dZ + (size_t)j * ld, X, dW + (size_t)j * n_in,
-                         db + j);
-    }
-    if (!dX) {
-        return;
-    }
-
-    int i = 0;
-    for (; i + BLOCK_ROWS <= n_in; i += BLOCK_ROWS) {
-        size_t row = (size_t)i * ld;
-        delta_rows_avx2(BLOCK_ROWS, BLOCK_VECS, n_in, n_out, n_s, ld, W + i, dZ, X + row,
-                          dX + row, act_in);
-    }
-    for (; i < n_in; i++) {
-        size_t row = (size_t)i * ld;
-        delta_rows_avx2(1, LONE_VECS, n_in, n_out, n_s, ld, W + i, dZ, X + row, dX + row,
-                          act_in);
+    grads_avx2(n_in, n_out, n_s, ld, X, dZ, dW, db);
+    if (dX) {
+        delta_below_avx2(n_in, n_out, n_s, ld, W, dZ, X, dX, act_in);
     }
 }
 
