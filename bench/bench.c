@@ -14,8 +14,8 @@
 #include "nn/kernels.h"
 #include "nn/nn.h"
 
-/* The original Octave code on this machine, quoted from DESIGN.md section 3 (not measured
- * here); the aim is 30 to 40 times that rate. */
+/* The original experiment's Octave code, measured once on this kind of machine (a quoted
+ * figure, not measured by this program); the aim is 30 to 40 times that rate. */
 #define OCTAVE_EPS 2470.0
 #define TARGET_LO 30.0
 #define TARGET_HI 40.0
@@ -160,7 +160,7 @@ static void print_table(const trainer *ts, int n, const bench_opts *o) {
                t->eps / fann->eps, t->eps / scalar->eps, t->eps / OCTAVE_EPS, 100.0 * t->spread,
                t->grid_ms);
     }
-    printf("\nOctave: %.0f epochs/s, a reference figure quoted from DESIGN.md, not measured\n"
+    printf("\nOctave: %.0f epochs/s, the original code (a quoted reference, not measured)\n"
            "target: %.0f-%.0fx Octave = %.0f-%.0f epochs/s\n",
            OCTAVE_EPS, TARGET_LO, TARGET_HI, TARGET_LO * OCTAVE_EPS, TARGET_HI * OCTAVE_EPS);
 }

@@ -17,8 +17,8 @@
 #include "check.h"
 #include "common/log.h"
 
-/* Points of the 627-point training grid inside the shape; a separate script from the
- * DESIGN.md formulas gives the same count, and ref_inside below checks it here too. */
+/* Points of the 627-point training grid inside the shape; an independent computation from
+ * the published formulas gives the same count, and ref_inside below checks it here too. */
 #define EXPECTED_TRAIN_INSIDE 199
 
 /* The folder the fixtures are written to, made by main. */
@@ -26,7 +26,7 @@ static char tmp_dir[64];
 
 /* ---- the curve, written a second way ------------------------------------------------- */
 
-/* Same pieces as DESIGN.md, rearranged: the roots are factored and the constants reduced,
+/* The same published pieces, rearranged: the roots are factored and the constants reduced,
  * so a typo in one version does not hide in the other. */
 static double ref_top(double x) {
     double a = fabs(x);

@@ -42,7 +42,11 @@ typedef struct app_options {
 
 /* Outcome of parsing: run, stop successfully (help or version printed), or stop on a
  * usage error (one line already printed). */
-typedef enum app_parse_result { APP_PARSE_RUN, APP_PARSE_EXIT_OK, APP_PARSE_ERROR } app_parse_result;
+typedef enum app_parse_result {
+    APP_PARSE_RUN,
+    APP_PARSE_EXIT_OK,
+    APP_PARSE_ERROR
+} app_parse_result;
 
 app_parse_result app_parse_args(int argc, char **argv, app_options *opt);
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "nn/kernels.h"
+#include "nn/simd_exp.h"
 
 /* Floats per register. */
 #define V 8
@@ -32,43 +33,23 @@
 
 /* ---- vector exp and activations ------------------------------------------------------ */
 
-/* Sigmoid inputs are clamped to +-SIG_CLAMP: e^87 < FLT_MAX and e^-87 > FLT_MIN, so exp and
- * 2^n stay finite and normal, and the sigmoid out there is 0 or 1 to float precision. */
-#define SIG_CLAMP 87.0f
-#define LOG2E 1.44269502f
-/* ln2 split in two (Cody-Waite): LN2_HI has its low 9 mantissa bits zero, so n * LN2_HI is
- * exact for every |n| <= 126 met here, and LN2_LO = ln2 - LN2_HI. */
-#define LN2_HI 0.693145751953125f
-#define LN2_LO 1.42860677e-6f
-/* 1.5 * 2^23 + 127: added to a float of magnitude < 2^22 it rounds it to an integer n and
- * leaves n + 127 (the biased exponent of 2^n) in the low mantissa bits. */
-#define EXP_SHIFTER 12583039.0f
-/* exp(r) on [-ln2/2, ln2/2], degree-5 minimax for relative error (Remez exchange): 7.5e-8
- * with exact coefficients, 1.35e-7 once rounded to float. These constants are the same as
- * in kernels_avx512.c; change both together. */
-#define EXP_C0 1.000000119e+00f
-#define EXP_C1 9.999997020e-01f
-#define EXP_C2 4.999889433e-01f
-#define EXP_C3 1.666757464e-01f
-#define EXP_C4 4.191538319e-02f
-#define EXP_C5 8.297654800e-03f
 
-/* 1 + exp(-x) for |x| <= SIG_CLAMP, with exp(-x) = 2^n exp(r), -x = n ln2 + r and
+/* 1 + exp(-x) for |x| <= NN_SIG_CLAMP, with exp(-x) = 2^n exp(r), -x = n ln2 + r and
  * |r| <= ln2/2. */
 static inline __m256 one_plus_exp_neg_avx2(__m256 x) {
-    const __m256 shifter = _mm256_set1_ps(EXP_SHIFTER);
-    __m256 kn = _mm256_fmadd_ps(x, _mm256_set1_ps(-LOG2E), shifter);
+    const __m256 shifter = _mm256_set1_ps(NN_EXP_SHIFTER);
+    __m256 kn = _mm256_fmadd_ps(x, _mm256_set1_ps(-NN_LOG2E), shifter);
     __m256 n = _mm256_sub_ps(kn, shifter);
 
-    /* n * LN2_HI is exact and close to -x, so the first step loses nothing to cancellation. */
-    __m256 r = _mm256_fnmsub_ps(n, _mm256_set1_ps(LN2_HI), x);
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(LN2_LO), r);
+    /* n * NN_LN2_HI is exact and close to -x, so the first step loses nothing to cancellation. */
+    __m256 r = _mm256_fnmsub_ps(n, _mm256_set1_ps(NN_LN2_HI), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(NN_LN2_LO), r);
 
-    __m256 p = _mm256_fmadd_ps(_mm256_set1_ps(EXP_C5), r, _mm256_set1_ps(EXP_C4));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_C3));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_C2));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_C1));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(EXP_C0));
+    __m256 p = _mm256_fmadd_ps(_mm256_set1_ps(NN_EXP_C5), r, _mm256_set1_ps(NN_EXP_C4));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(NN_EXP_C3));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(NN_EXP_C2));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(NN_EXP_C1));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(NN_EXP_C0));
 
     /* n + 127 lies in [1, 253]: shifted into the exponent field it is the float 2^n (the
      * shifter's own mantissa bit falls off the top). Scaling and adding 1 take one FMA. */
@@ -81,8 +62,8 @@ static inline __m256 sigmoid_avx2(__m256 z) {
     const __m256 one = _mm256_set1_ps(1.0f);
     /* The constant goes first: min and max return their second operand when either is NaN,
      * so a NaN input stays NaN and divergence remains visible. */
-    z = _mm256_min_ps(_mm256_set1_ps(SIG_CLAMP), z);
-    z = _mm256_max_ps(_mm256_set1_ps(-SIG_CLAMP), z);
+    z = _mm256_min_ps(_mm256_set1_ps(NN_SIG_CLAMP), z);
+    z = _mm256_max_ps(_mm256_set1_ps(-NN_SIG_CLAMP), z);
     __m256 d = one_plus_exp_neg_avx2(z);
 
     /* A true divide: the divider works beside the FMA ports, so it measured faster than the
