@@ -46,6 +46,33 @@ static bool build_curve(app_state *app) {
     return true;
 }
 
+/* The Batman view is the article's: x from -8 to 8 across the width. Other data is framed
+ * with a margin, whichever of its width or height decides, at equal scale. */
+void app_view_default(app_state *app) {
+    app->view_is_default = true;
+    app->point_spacing = 0.5f;
+    app->view.cx = app->view.cy = 0.0;
+    app->view.half_width = VIEW_HALF_WIDTH;
+    const data_set *d = &app->data;
+    if (d->has_shape || d->n == 0) {
+        return;
+    }
+    double x0 = d->x[0], x1 = d->x[0], y0 = d->y[0], y1 = d->y[0];
+    for (int s = 1; s < d->n; s++) {
+        x0 = fmin(x0, d->x[s]);
+        x1 = fmax(x1, d->x[s]);
+        y0 = fmin(y0, d->y[s]);
+        y1 = fmax(y1, d->y[s]);
+    }
+    /* Points spread evenly over the box would sit this far apart (0.5 for the grid). */
+    app->point_spacing = (float)sqrt(fmax((x1 - x0) * (y1 - y0), 1e-12) / d->n);
+    double aspect = (double)app->fb_width / (app->fb_height > 0 ? app->fb_height : 1);
+    double half = fmax(0.5 * (x1 - x0), 0.5 * (y1 - y0) * aspect);
+    app->view.cx = 0.5 * (x0 + x1);
+    app->view.cy = 0.5 * (y0 + y1);
+    app->view.half_width = half > 0.0 ? 1.15 * half : 1.0;
+}
+
 bool app_state_init(app_state *app, const app_options *opt) {
     data_set data = {0};
     if (!app_load_data(opt, &data)) {
@@ -78,14 +105,14 @@ bool app_state_adopt(app_state *app, const app_options *opt, data_set *data, nn_
     app->epochs_per_frame = opt->epochs_per_frame > 0 ? opt->epochs_per_frame
                             : opt->epochs_per_frame == 0 ? APP_EPF_DEFAULT
                                                          : APP_EPF_BUDGET;
-    app->view.half_width = VIEW_HALF_WIDTH;
+    app->fb_width = 1280;
+    app->fb_height = 720;
+    app_view_default(app);
     app->mode = (render_field_mode)opt->view_mode;
     app->show_points = !opt->hide_points;
     app->show_overlays = !opt->hide_overlays;
-    app->show_curve = opt->show_curve;
+    app->show_curve = opt->show_curve && app->data.has_shape;
     app->grid_cell_px = GRID_CELL_PX_DEFAULT;
-    app->fb_width = 1280;
-    app->fb_height = 720;
     app->shape_agreement = NAN;
     history_clear(app);
     return true;
@@ -265,6 +292,10 @@ static void log_toggle(const char *what, bool on) {
 }
 
 void app_command_toggle_curve(app_state *app) {
+    if (!app->data.has_shape) {
+        LOG_INFO("APP", "curve=off (this data has no true curve)");
+        return;
+    }
     app->show_curve = !app->show_curve;
     log_toggle("curve", app->show_curve);
 }
@@ -285,9 +316,9 @@ void app_command_toggle_help(app_state *app) {
 }
 
 void app_command_default_view(app_state *app) {
-    app->view.cx = app->view.cy = 0.0;
-    app->view.half_width = VIEW_HALF_WIDTH;
-    LOG_INFO("APP", "view reset x=-8..8");
+    app_view_default(app);
+    LOG_INFO("APP", "view reset x=%g..%g", app->view.cx - app->view.half_width,
+             app->view.cx + app->view.half_width);
 }
 
 void app_command_scale_grid(app_state *app, bool finer) {
@@ -330,10 +361,12 @@ void app_view_zoom_at(app_state *app, double px, double py, double factor) {
     app->view.cx = wx + (app->view.cx - wx) * factor;
     app->view.cy = wy + (app->view.cy - wy) * factor;
     app->view.half_width = hw;
+    app->view_is_default = false;
 }
 
 void app_view_pan_pixels(app_state *app, double dx, double dy) {
     double units_per_px = 2.0 * app->view.half_width / app->fb_width;
     app->view.cx -= dx * units_per_px;
     app->view.cy += dy * units_per_px;
+    app->view_is_default = false;
 }

@@ -146,10 +146,10 @@ static void update_agreement(app_state *app) {
     app->last_agreement_time = now;
 }
 
-/* Point sprites scale with the zoom: about a third of the training grid's spacing. */
+/* Point sprites scale with the zoom: about a third of the points' typical spacing. */
 static float point_size(const app_state *app) {
     float px_per_unit = (float)(app->fb_width / (2.0 * app->view.half_width));
-    float size = 0.36f * 0.5f * px_per_unit;
+    float size = 0.36f * app->point_spacing * px_per_unit;
     return size < 5.0f ? 5.0f : (size > 28.0f ? 28.0f : size);
 }
 
@@ -175,8 +175,14 @@ static void draw_scene(app_state *app, render_ctx *r) {
 
 void app_frame_draw(app_state *app, render_ctx *r, app_hud *hud, int fb_width,
                     int fb_height) {
-    app->fb_width = fb_width > 0 ? fb_width : 1;
-    app->fb_height = fb_height > 0 ? fb_height : 1;
+    fb_width = fb_width > 0 ? fb_width : 1;
+    fb_height = fb_height > 0 ? fb_height : 1;
+    bool resized = fb_width != app->fb_width || fb_height != app->fb_height;
+    app->fb_width = fb_width;
+    app->fb_height = fb_height;
+    if (resized && app->view_is_default) {
+        app_view_default(app);
+    }
     render_begin(r, app->fb_width, app->fb_height);
     if (!update_grid(app)) {
         return;

@@ -41,6 +41,8 @@ typedef struct app_state {
 
     /* What is shown. */
     app_view view;
+    bool view_is_default; /* refit on resize while the user has not zoomed or panned */
+    float point_spacing;  /* typical distance between training points, for sprite sizes */
     int fb_width, fb_height;
     render_field_mode mode;
     bool show_curve, show_points, show_overlays, show_help;
@@ -113,6 +115,8 @@ const char *app_view_mode_name(render_field_mode mode);
  * (px, py) (origin top-left) where it is; pan by a pixel offset. */
 void app_view_zoom_at(app_state *app, double px, double py, double factor);
 void app_view_pan_pixels(app_state *app, double dx, double dy);
+/* The default view for the data and the framebuffer's aspect (no log line). */
+void app_view_default(app_state *app);
 /* The visible world rectangle for the current framebuffer size. */
 void app_view_rect(const app_state *app, double *x0, double *x1, double *y0, double *y1);
 
