@@ -70,6 +70,9 @@ static void exec_ffmpeg(const app_recorder *rec, const char *ffmpeg, int read_fd
     snprintf(size, sizeof size, "%dx%d", rec->w, rec->h);
     snprintf(rate, sizeof rate, "%d", fps);
     snprintf(gop, sizeof gop, "%d", fps);
+    /* Its own process group: Ctrl+C in the terminal goes to herologo, which then ends the
+     * video by closing the pipe, instead of ffmpeg dying halfway through its last frame. */
+    setpgid(0, 0);
     dup2(read_fd, STDIN_FILENO);
     int log_fd = open(rec->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int null_fd = open("/dev/null", O_WRONLY);
