@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -50,6 +52,32 @@ static int run(const char *const *args) {
     int status = 0;
     waitpid(pid, &status, 0);
     slurp(out_path, g_out, sizeof g_out);
+    slurp(err_path, g_err, sizeof g_err);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Starts herologo, sends `sig` after `delay_ms`, and returns its exit status. */
+static int run_signalled(const char *const *args, int sig, int delay_ms) {
+    char err_path[128];
+    snprintf(err_path, sizeof err_path, "%s/stderr", g_dir);
+    const char *argv[32] = {g_exe};
+    int n = 1;
+    for (; args[n - 1] && n < 31; n++) {
+        argv[n] = args[n - 1];
+    }
+    argv[n] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(e, 2);
+        execv(g_exe, (char *const *)argv);
+        _exit(127);
+    }
+    struct timespec ts = {delay_ms / 1000, (long)(delay_ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    kill(pid, sig);
+    int status = 0;
+    waitpid(pid, &status, 0);
     slurp(err_path, g_err, sizeof g_err);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -178,6 +206,17 @@ static void test_outputs(void) {
           json_has(text, "\"learning_rate\": 0.01,"));
 }
 
+/* Ctrl+C stops a long run early, and it still reports and writes its files. */
+static void test_interrupt(void) {
+    static char text[1 << 16];
+    int rc = run_signalled((const char *[]){"--headless", "--epochs", "2000000000", "--metrics",
+                                            path_in("int.json"), NULL},
+                           SIGINT, 1500);
+    slurp(path_in("int.json"), text, sizeof text);
+    CHECK_MSG(rc == 0 && strstr(g_err, "interrupted") && strstr(text, "\"interrupted\": true"),
+              "exit %d, stderr: %s", rc, g_err);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_cli PATH-TO-HEROLOGO\n");
@@ -191,6 +230,7 @@ int main(int argc, char **argv) {
     test_bad_flags();
     test_bad_files();
     test_outputs();
+    test_interrupt();
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);

@@ -2,6 +2,7 @@
  * report and write the requested files (metrics, dataset, grid predictions, model). */
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,17 @@
 #include "common/mem.h"
 #include "common/timer.h"
 
-/* Epochs between clock checks: small enough for a timely progress line on slow paths. */
-#define PROGRESS_CHUNK 250
+/* Training runs in chunks sized to take about this long, so progress lines stay about a
+ * second apart and Ctrl+C is answered quickly for any network size. */
+#define CHUNK_SECONDS 0.05
+
+static volatile sig_atomic_t g_interrupted;
+
+static void on_interrupt(int sig) {
+    g_interrupted = sig;
+    /* A second Ctrl+C ends the program at once, the usual way. */
+    signal(sig, SIG_DFL);
+}
 
 bool app_load_data(const app_options *opt, data_set *set) {
     char err[512];
@@ -80,14 +90,22 @@ typedef struct run_result {
     double grid_accuracy; /* NaN when the data has no true shape */
 } run_result;
 
+/* Trains with progress lines; SIGINT or SIGTERM stops early, and the run still reports
+ * and writes its files for the epochs done. */
 static void train_with_progress(nn_mlp *net, long epochs, run_result *r) {
     double start = timer_now();
     double next_report = start + 1.0;
-    long done = 0;
-    while (done < epochs && !nn_mlp_diverged(net)) {
-        long chunk = epochs - done < PROGRESS_CHUNK ? epochs - done : PROGRESS_CHUNK;
-        done += nn_mlp_train(net, chunk, NULL);
+    long done = 0, chunk = 1;
+    signal(SIGINT, on_interrupt);
+    signal(SIGTERM, on_interrupt);
+    while (done < epochs && !nn_mlp_diverged(net) && !g_interrupted) {
+        long step = epochs - done < chunk ? epochs - done : chunk;
+        double chunk_start = timer_now();
+        done += nn_mlp_train(net, step, NULL);
         double now = timer_now();
+        if (now - chunk_start < CHUNK_SECONDS && chunk < (1L << 20)) {
+            chunk *= 2;
+        }
         if (now >= next_report && done < epochs) {
             nn_stats s;
             nn_mlp_evaluate(net, &s);
@@ -95,6 +113,12 @@ static void train_with_progress(nn_mlp *net, long epochs, run_result *r) {
                      nn_mlp_epoch(net), s.mse, s.accuracy, done / (now - start));
             next_report = now + 1.0;
         }
+    }
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    if (g_interrupted) {
+        LOG_WARN("TRAIN", "interrupted by signal %d after %ld of %ld epochs; reporting those",
+                 (int)g_interrupted, done, epochs);
     }
     r->epochs = done;
     r->seconds = timer_now() - start;
@@ -162,7 +186,8 @@ static bool write_metrics(const app_options *opt, nn_mlp *net, const data_set *s
     json_float(f, "init_range", d->init_range);
     fprintf(f, "  \"normalize\": %s,\n  \"seed\": %" PRIu64 ",\n  \"samples\": %d,\n",
             d->normalize ? "true" : "false", d->seed, set->n);
-    fprintf(f, "  \"simd\": \"%s\",\n  \"diverged\": %s\n}\n", nn_simd_name(),
+    fprintf(f, "  \"simd\": \"%s\",\n  \"interrupted\": %s,\n  \"diverged\": %s\n}\n",
+            nn_simd_name(), g_interrupted ? "true" : "false",
             nn_mlp_diverged(net) ? "true" : "false");
     if (!afile_commit(&out, err, sizeof err)) {
         fprintf(stderr, "herologo: error: %s\n", err);
