@@ -60,6 +60,8 @@ static const char HELP_TEXT[] =
     "H or F1      this help\n"
     "F or F11     full-screen\n"
     "0 or Home    default view (wheel zooms, drag pans)\n"
+    "F12          screenshot (PNG)\n"
+    "Shift+F12    start / stop recording a video\n"
     "Esc or Q     quit";
 
 static bool open_font(app_hud *hud, int px) {
@@ -157,7 +159,7 @@ static bool rasterise(app_hud *hud, hud_text *t, const char *text, SDL_Color col
 /* Draws text in a dark panel at pixel (x, y) from the top-left; re-rasterises when the
  * text changed (rate-limited unless `now` is set). */
 static void draw_text(app_hud *hud, render_ctx *r, int slot, const char *text, int x, int y,
-                      const mat4 px_proj, int fb_h, bool now) {
+                      const mat4 px_proj, int fb_h, bool now, float panel_alpha) {
     hud_text *t = &hud->texts[slot];
     now = now || hud->every_frame;
     bool stale = strcmp(t->text, text) != 0;
@@ -169,7 +171,7 @@ static void draw_text(app_hud *hud, render_ctx *r, int slot, const char *text, i
     }
     int pad = hud->font_px / 2;
     render_rect(r, (float)(x - pad), (float)(fb_h - y + pad), (float)(x + t->w + pad),
-                (float)(fb_h - y - t->h - pad), px_proj, (render_color){0, 0, 0, 0.62f});
+                (float)(fb_h - y - t->h - pad), px_proj, (render_color){0, 0, 0, panel_alpha});
     render_image(r, slot, t->rgba, t->w, t->h, x, y);
 }
 
@@ -210,7 +212,7 @@ static void draw_loss_plot(app_hud *hud, render_ctx *r, const app_state *app,
     float x0 = (float)w - pw - margin, y0 = margin;
     render_rect(r, x0, y0, x0 + pw, y0 + ph, px_proj, (render_color){0, 0, 0, 0.62f});
     draw_text(hud, r, SLOT_PLOT_LABEL, "MSE (log) / epoch", (int)(x0 + margin * 0.5f),
-              (int)((float)h - y0 - ph + margin * 0.3f), px_proj, h, false);
+              (int)((float)h - y0 - ph + margin * 0.3f), px_proj, h, false, 0.62f);
     int n = app->history_len;
     if (n < 2) {
         return;
@@ -248,7 +250,7 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
 
     char stats[HUD_MAX_LINES * HUD_LINE_CHARS];
     format_stats(app, stats, sizeof stats);
-    draw_text(hud, r, SLOT_STATS, stats, margin, margin, px_proj, h, false);
+    draw_text(hud, r, SLOT_STATS, stats, margin, margin, px_proj, h, false, 0.62f);
     draw_loss_plot(hud, r, app, px_proj);
 
     const char *banner = NULL;
@@ -261,11 +263,13 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
         const hud_text *t = &hud->texts[SLOT_BANNER];
         int bx = (w - (t->w > 0 ? t->w : 0)) / 2;
         draw_text(hud, r, SLOT_BANNER, banner, bx, h - margin - hud->font_px * 2, px_proj, h,
-                  true);
+                  true, 0.75f);
     }
     if (app->show_help) {
+        /* Centred, but below the figures panel when the window is short. */
         const hud_text *t = &hud->texts[SLOT_HELP];
-        draw_text(hud, r, SLOT_HELP, HELP_TEXT, (w - t->w) / 2, (h - t->h) / 2, px_proj, h,
-                  true);
+        int below_stats = margin + hud->texts[SLOT_STATS].h + 2 * hud->font_px;
+        int top = (h - t->h) / 2 > below_stats ? (h - t->h) / 2 : below_stats;
+        draw_text(hud, r, SLOT_HELP, HELP_TEXT, (w - t->w) / 2, top, px_proj, h, true, 0.88f);
     }
 }
