@@ -141,8 +141,12 @@ static void test_training_keys(app_state *app, render_ctx *r) {
     CHECK(d->n_hidden == 1);
 
     /* Settings. */
+    frame(app, r, NULL);
+    memcpy(g_before, g_pixels, sizeof g_pixels);
     press_logged(app, SDLK_a, 0, "activation=tanh");
     CHECK(d->act == NN_ACT_TANH);
+    frame(app, r, NULL);
+    CHECK_MSG(picture_changed(), "a new activation must change the network's picture");
     press_logged(app, SDLK_l, 0, "loss=mse");
     CHECK(d->loss == NN_LOSS_MSE);
     press_logged(app, SDLK_o, 0, "optimizer=momentum");
@@ -174,7 +178,7 @@ static void test_training_keys(app_state *app, render_ctx *r) {
     press(app, SDLK_SPACE, 0);
 }
 
-static void test_view_keys(app_state *app, render_ctx *r) {
+static void test_view_keys(app_state *app, render_ctx *r, app_hud *hud) {
     frame(app, r, NULL);
     for (int mode = 0; mode < RENDER_FIELD_MODE_COUNT; mode++) {
         memcpy(g_before, g_pixels, sizeof g_pixels);
@@ -196,8 +200,12 @@ static void test_view_keys(app_state *app, render_ctx *r) {
     }
     press_logged(app, SDLK_F1, 0, "help=on");
     press_logged(app, SDLK_F1, 0, "help=off");
+    frame(app, r, hud);
+    memcpy(g_before, g_pixels, sizeof g_pixels);
     press_logged(app, SDLK_g, 0, "overlays=off");
     CHECK(!app->show_overlays);
+    frame(app, r, hud);
+    CHECK_MSG(picture_changed(), "G did not hide the overlays");
     press(app, SDLK_g, 0);
 
     /* Zoom at a pixel keeps the world point under it; 0 and Home restore the view. */
@@ -305,7 +313,7 @@ int main(void) {
         log_set_sink(count_sink, NULL);
         test_trained_picture(&app, r);
         test_training_keys(&app, r);
-        test_view_keys(&app, r);
+        test_view_keys(&app, r, hud);
         test_screenshot_matches(&app, r, hud);
         test_divergence(&app, r, hud);
         log_set_sink(NULL, NULL);
