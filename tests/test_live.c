@@ -279,8 +279,11 @@ static void test_divergence(app_state *app, render_ctx *r, app_hud *hud) {
     long e = nn_mlp_epoch(app->net);
     frame(app, r, hud);
     CHECK(nn_mlp_epoch(app->net) == e);
-    nn_mlp_set_init_range(app->net, 0.2f);
-    press(app, SDLK_r, 0);
+    /* R recovers: the settings that diverged go back to their defaults. */
+    nn_mlp_set_lr(app->net, 4096.0f);
+    press_logged(app, SDLK_r, 0, "after divergence: lr=");
+    const nn_desc *d = nn_mlp_desc(app->net);
+    CHECK(d->init_range == 0.2f && d->lr == nn_opt_default_lr(d->opt));
     frame(app, r, hud);
     CHECK(!nn_mlp_diverged(app->net) && nn_mlp_epoch(app->net) == 64);
 }

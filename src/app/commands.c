@@ -138,28 +138,63 @@ void app_command_toggle_pause(app_state *app) {
     LOG_INFO("APP", "%s epoch=%ld", app->paused ? "paused" : "running", nn_mlp_epoch(app->net));
 }
 
+/* After a divergence the same settings would only diverge again, so a reset also brings
+ * the learning rate and init range back to their defaults and says so. */
+static const char *recover_settings(app_state *app, char *buf, size_t size) {
+    if (!nn_mlp_diverged(app->net)) {
+        return "";
+    }
+    const nn_desc *d = nn_mlp_desc(app->net);
+    nn_mlp_set_lr(app->net, nn_opt_default_lr(d->opt));
+    nn_mlp_set_init_range(app->net, INIT_RANGES[0]);
+    snprintf(buf, size, " (after divergence: lr=%g init=%g)", d->lr, d->init_range);
+    return buf;
+}
+
 void app_command_reset(app_state *app) {
+    char note[96];
+    const char *recovered = recover_settings(app, note, sizeof note);
     nn_mlp_reset(app->net);
     history_clear(app);
-    LOG_INFO("APP", "reset seed=%llu paused=%s",
-             (unsigned long long)nn_mlp_desc(app->net)->seed, app->paused ? "yes" : "no");
+    LOG_INFO("APP", "reset seed=%llu paused=%s%s",
+             (unsigned long long)nn_mlp_desc(app->net)->seed, app->paused ? "yes" : "no",
+             recovered);
 }
 
 void app_command_reseed(app_state *app) {
+    char note[96];
+    const char *recovered = recover_settings(app, note, sizeof note);
     uint64_t seed = nn_mlp_desc(app->net)->seed;
     uint64_t fresh = rng_fresh_seed();
     nn_mlp_reseed(app->net, fresh == seed ? fresh + 1 : fresh);
     history_clear(app);
-    LOG_INFO("APP", "reseed seed=%llu paused=%s",
-             (unsigned long long)nn_mlp_desc(app->net)->seed, app->paused ? "yes" : "no");
+    LOG_INFO("APP", "reseed seed=%llu paused=%s%s",
+             (unsigned long long)nn_mlp_desc(app->net)->seed, app->paused ? "yes" : "no",
+             recovered);
+}
+
+static bool topology_allowed(const nn_desc *d, const int *hidden, int n_hidden) {
+    if (n_hidden < 1 || n_hidden > NN_MAX_LAYERS) {
+        return false;
+    }
+    bool same = n_hidden == d->n_hidden;
+    for (int l = 0; l < n_hidden; l++) {
+        if (hidden[l] < 1 || hidden[l] > NN_MAX_UNITS) {
+            return false;
+        }
+        same = same && hidden[l] == d->hidden[l];
+    }
+    return !same;
 }
 
 static void set_hidden(app_state *app, const int *hidden, int n_hidden, const char *what) {
     int before = nn_mlp_desc(app->net)->n_hidden;
     char topo[96];
-    if (!nn_mlp_set_topology(app->net, hidden, n_hidden)) {
+    if (!topology_allowed(nn_mlp_desc(app->net), hidden, n_hidden) ||
+        !nn_mlp_set_topology(app->net, hidden, n_hidden)) {
         topology_string(app, topo, sizeof topo);
-        LOG_INFO("APP", "topology unchanged topology=%s (%s is out of range)", topo, what);
+        LOG_INFO("APP", "topology unchanged topology=%s (%s: limits are 1 to %d layers of 1 "
+                 "to %d units)", topo, what, NN_MAX_LAYERS, NN_MAX_UNITS);
         return;
     }
     bool kept = before == n_hidden;

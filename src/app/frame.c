@@ -51,6 +51,26 @@ static long train_budget(app_state *app, double budget_s) {
     return done;
 }
 
+/* A fixed number of epochs; in the window a frame still stops after frame_cap seconds, so
+ * a large network at many epochs per frame cannot freeze the keyboard. */
+static long train_fixed(app_state *app, long epochs) {
+    if (app->frame_cap <= 0.0) {
+        return nn_mlp_train(app->net, epochs, &app->stats);
+    }
+    double start = timer_now();
+    long done = 0, chunk = BUDGET_CHUNK;
+    while (done < epochs) {
+        long step = epochs - done < chunk ? epochs - done : chunk;
+        long got = nn_mlp_train(app->net, step, &app->stats);
+        done += got;
+        if (got < step || timer_now() - start > app->frame_cap) {
+            break;
+        }
+        chunk *= 2;
+    }
+    return done;
+}
+
 void app_frame_train(app_state *app, double budget_s) {
     nn_mlp *net = app->net;
     long done = 0;
@@ -62,7 +82,7 @@ void app_frame_train(app_state *app, double budget_s) {
         } else if (app->epochs_per_frame == APP_EPF_BUDGET) {
             done = train_budget(app, budget_s);
         } else {
-            done = nn_mlp_train(net, app->epochs_per_frame, &app->stats);
+            done = train_fixed(app, app->epochs_per_frame);
         }
     }
     app->step_once = false;

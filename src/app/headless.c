@@ -284,7 +284,8 @@ int app_run_headless(const app_options *opt) {
         }
     }
     if (ok && opt->out_path) {
-        return app_render_out(opt, &set, net) ? 0 : 1; /* takes set and net */
+        double rate = r.seconds > 0.0 ? r.epochs / r.seconds : 0.0;
+        return app_render_out(opt, &set, net, rate) ? 0 : 1; /* takes set and net */
     }
     nn_mlp_free(net);
     data_set_free(&set);

@@ -184,6 +184,19 @@ static void format_stats(const app_state *app, char *buf, size_t size) {
     } else {
         snprintf(epf, sizeof epf, "%d", app->epochs_per_frame);
     }
+    char rates[96];
+    if (app->still) {
+        snprintf(rates, sizeof rates, "trained at %.0f epochs/s", app->epochs_per_second);
+    } else {
+        snprintf(rates, sizeof rates, "%s epochs/frame  %.0f epochs/s  %.0f fps", epf,
+                 app->paused ? 0.0 : app->epochs_per_second, app->frames_per_second);
+    }
+    char accuracy[32];
+    if (isfinite(app->stats.accuracy)) {
+        snprintf(accuracy, sizeof accuracy, "%.1f%%", 100.0 * app->stats.accuracy);
+    } else {
+        snprintf(accuracy, sizeof accuracy, "n/a");
+    }
     if (isfinite(app->shape_agreement)) {
         snprintf(agree, sizeof agree, "%.1f%%", 100.0 * app->shape_agreement);
     } else {
@@ -192,15 +205,14 @@ static void format_stats(const app_state *app, char *buf, size_t size) {
     snprintf(buf, size,
              "epoch %ld%s\n"
              "MSE %.5f   loss %.5f\n"
-             "train accuracy %.1f%%   shape agreement %s\n"
+             "train accuracy %s   shape agreement %s\n"
              "%s  %s  loss %s  opt %s\n"
              "lr %g  init %g  %s  seed %llu\n"
-             "%s epochs/frame  %.0f epochs/s  %.0f fps  [%s]",
-             nn_mlp_epoch(app->net), app->paused ? "  (paused)" : "", app->stats.mse,
-             app->stats.loss, 100.0 * app->stats.accuracy, agree, topo, nn_act_name(d->act),
+             "%s  [%s]",
+             nn_mlp_epoch(app->net), app->paused && !app->still ? "  (paused)" : "",
+             app->stats.mse, app->stats.loss, accuracy, agree, topo, nn_act_name(d->act),
              nn_loss_name(d->loss), nn_opt_name(d->opt), d->lr, d->init_range,
-             d->normalize ? "normalised" : "raw inputs", (unsigned long long)d->seed, epf,
-             app->paused ? 0.0 : app->epochs_per_second, app->frames_per_second,
+             d->normalize ? "normalised" : "raw inputs", (unsigned long long)d->seed, rates,
              nn_simd_name());
 }
 
@@ -251,12 +263,14 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
     char stats[HUD_MAX_LINES * HUD_LINE_CHARS];
     format_stats(app, stats, sizeof stats);
     draw_text(hud, r, SLOT_STATS, stats, margin, margin, px_proj, h, false, 0.62f);
-    draw_loss_plot(hud, r, app, px_proj);
+    if (!app->still || app->history_len >= 2) {
+        draw_loss_plot(hud, r, app, px_proj);
+    }
 
     const char *banner = NULL;
     if (nn_mlp_diverged(app->net)) {
         banner = "DIVERGED: the loss is not finite. Training stopped; press R to reset.";
-    } else if (app->paused) {
+    } else if (app->paused && !app->still) {
         banner = "PAUSED  (Space resumes, Right steps one epoch)";
     }
     if (banner) {

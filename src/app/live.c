@@ -21,6 +21,8 @@
 
 #define WINDOW_W 1280
 #define WINDOW_H 720
+/* Training never holds one frame longer than this, whatever the epochs per frame. */
+#define FRAME_CAP 0.1
 
 static volatile sig_atomic_t g_stop_signal;
 
@@ -240,6 +242,7 @@ int app_run_live(const app_options *opt) {
         return 1;
     }
     app.fullscreen = opt->fullscreen;
+    app.frame_cap = FRAME_CAP;
     install_signal_handlers();
     char topo[96];
     nn_desc_topology(nn_mlp_desc(app.net), topo, sizeof topo);

@@ -35,6 +35,7 @@ typedef struct app_state {
 
     /* Training control. */
     bool paused;
+    bool still;         /* a single picture (--out): no banners, the run's training rate */
     bool step_once;     /* Right arrow while paused: one epoch on the next frame */
     int epochs_per_frame; /* APP_EPF_BUDGET or 1..APP_EPF_MAX */
     bool diverged_shown;  /* the divergence has been logged and training paused */
@@ -58,6 +59,9 @@ typedef struct app_state {
     /* Recording: figures follow video time (fps fixed, epochs/s = epochs per frame x
      * fps) and overlays refresh every frame, so the same settings give the same frames. */
     int fixed_fps;
+    /* Longest training burst of one frame in the window (seconds; 0: none, as in
+     * recordings and tests, where every frame gets exactly its epochs). */
+    double frame_cap;
     int history_len;
     long history_every; /* keep one sample per this many epochs */
     float history_epoch[APP_HISTORY];

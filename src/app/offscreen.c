@@ -111,7 +111,8 @@ int app_run_record(const app_options *opt) {
     return status;
 }
 
-bool app_render_out(const app_options *opt, data_set *data, nn_mlp *net) {
+bool app_render_out(const app_options *opt, data_set *data, nn_mlp *net,
+                    double epochs_per_second) {
     int w = opt->size_w ? opt->size_w : DEFAULT_W;
     int h = opt->size_h ? opt->size_h : DEFAULT_H;
     char path[4096], err[1024];
@@ -124,6 +125,8 @@ bool app_render_out(const app_options *opt, data_set *data, nn_mlp *net) {
         return false;
     }
     app.paused = true;
+    app.still = true;
+    app.epochs_per_second = epochs_per_second;
     app_gl g;
     render_target *target = NULL;
     unsigned char *pixels = malloc((size_t)w * h * 4);

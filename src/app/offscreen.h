@@ -10,7 +10,9 @@
 int app_run_record(const app_options *opt);
 
 /* Draws the picture of `net` on `data` at --size into --out (taking both, which it
- * frees). Logs one ERROR line and returns false on failure. */
-bool app_render_out(const app_options *opt, data_set *data, nn_mlp *net);
+ * frees); with --overlays the HUD shows the training rate of the run. Logs one ERROR line
+ * and returns false on failure. */
+bool app_render_out(const app_options *opt, data_set *data, nn_mlp *net,
+                    double epochs_per_second);
 
 #endif
