@@ -292,9 +292,11 @@ check_view_changes() {
 
 # ---- screenshots and recordings the program makes itself --------------------------------
 
-# rgb_of IMAGE_OR_VIDEO: the first frame as raw RGB bytes, for exact comparisons.
+# rgb_of IMAGE_OR_VIDEO: the first frame's top 600 rows as raw RGB bytes, for exact
+# comparisons. The rows below hold the window's "saved" notice, drawn after the capture.
 rgb_of() {
-    ffmpeg -nostdin -loglevel error -i "$1" -frames:v 1 -f rawvideo -pix_fmt rgb24 - 2>/dev/null
+    ffmpeg -nostdin -loglevel error -i "$1" -frames:v 1 -vf crop=1280:600:0:0 \
+        -f rawvideo -pix_fmt rgb24 - 2>/dev/null
 }
 
 # check_captures LOG: while paused with overlays off the picture holds still, so F12's PNG

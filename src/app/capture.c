@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "app/capture.h"
 
+#include <errno.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,4 +85,27 @@ void app_timestamped_path(const char *output_dir, const char *ext, char *buf, si
             return;
         }
     }
+}
+
+bool app_check_writable(const char *path, char *err, size_t err_size) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, err_size, "%s: cannot write: it is a folder", path);
+        return false;
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) {
+        snprintf(dir, sizeof dir, ".");
+    } else if (slash == dir) {
+        dir[1] = '\0';
+    } else {
+        *slash = '\0';
+    }
+    if (access(dir, W_OK) != 0) {
+        snprintf(err, err_size, "%s: cannot write: %s", path, strerror(errno));
+        return false;
+    }
+    return true;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/capture.h"
 #include "app/offscreen.h"
 #include "app/session.h"
 #include "common/afile.h"
@@ -248,7 +249,30 @@ static void log_summary(nn_mlp *net, const run_result *r) {
              r->stats.mse, r->stats.loss, r->stats.accuracy, r->grid_accuracy);
 }
 
+/* Every file the run will write, checked before training so a bad path costs nothing. */
+static bool check_outputs(const app_options *opt) {
+    const char *paths[] = {opt->metrics_path, opt->predict_path, opt->save_path};
+    char err[4200], out[4096];
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+        if (paths[k] && !app_check_writable(paths[k], err, sizeof err)) {
+            fprintf(stderr, "herologo: error: %s\n", err);
+            return false;
+        }
+    }
+    if (opt->out_path) {
+        app_output_path(opt->output_dir, opt->out_path, out, sizeof out);
+        if (!app_check_writable(out, err, sizeof err)) {
+            fprintf(stderr, "herologo: error: %s\n", err);
+            return false;
+        }
+    }
+    return true;
+}
+
 int app_run_headless(const app_options *opt) {
+    if (!check_outputs(opt)) {
+        return 1;
+    }
     data_set set = {0};
     if (!app_load_data(opt, &set)) {
         return 1;

@@ -19,7 +19,7 @@
 #define HUD_LINE_CHARS 160
 #define HUD_REFRESH 0.1
 
-enum { SLOT_STATS, SLOT_HELP, SLOT_BANNER, SLOT_PLOT_LABEL, SLOT_COUNT };
+enum { SLOT_STATS, SLOT_HELP, SLOT_BANNER, SLOT_PLOT_LABEL, SLOT_TOAST, SLOT_COUNT };
 
 typedef struct hud_text {
     char text[HUD_MAX_LINES * HUD_LINE_CHARS];
@@ -286,4 +286,13 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
         int top = (h - t->h) / 2 > below_stats ? (h - t->h) / 2 : below_stats;
         draw_text(hud, r, SLOT_HELP, HELP_TEXT, (w - t->w) / 2, top, px_proj, h, true, 0.88f);
     }
+}
+
+void app_hud_draw_toast(app_hud *hud, render_ctx *r, const char *text, int w, int h) {
+    mat4 px_proj;
+    render_ortho(0.0f, (float)w, 0.0f, (float)h, px_proj);
+    const hud_text *t = &hud->texts[SLOT_TOAST];
+    int x = (w - t->w) / 2;
+    draw_text(hud, r, SLOT_TOAST, text, x > 0 ? x : 0, h - hud->font_px * 5, px_proj, h, true,
+              0.85f);
 }

@@ -13,4 +13,7 @@ void app_hud_free(app_hud *hud);
 /* Draws every overlay for the state into the current framebuffer. */
 void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app);
 
+/* A one-line notice at the bottom centre (files saved, recording errors). */
+void app_hud_draw_toast(app_hud *hud, render_ctx *r, const char *text, int w, int h);
+
 #endif

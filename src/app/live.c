@@ -23,6 +23,7 @@
 #define WINDOW_H 720
 /* Training never holds one frame longer than this, whatever the epochs per frame. */
 #define FRAME_CAP 0.1
+#define TOAST_SECONDS 4.0
 
 static volatile sig_atomic_t g_stop_signal;
 
@@ -52,6 +53,9 @@ typedef struct live_window {
     app_gl g;
     live_recording recording;
     bool want_screenshot;
+    int windowed_w, windowed_h; /* the size to return to from full-screen */
+    char toast[4400];
+    double toast_until;
     double frame_period; /* seconds per display refresh */
     bool vsync;
     double deadline; /* when the next frame is due, without vsync */
@@ -95,29 +99,65 @@ static void handle_mouse(live_window *lw, app_state *app, const SDL_Event *ev) {
     }
 }
 
+/* Leaving full-screen restores the window's earlier size explicitly: without a window
+ * manager (Xvfb, kiosks) nobody else tells SDL the size changed back. */
 static void toggle_fullscreen(live_window *lw, app_state *app) {
     app->fullscreen = !app->fullscreen;
-    SDL_SetWindowFullscreen(lw->g.window, app->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    if (app->fullscreen) {
+        SDL_GetWindowSize(lw->g.window, &lw->windowed_w, &lw->windowed_h);
+        SDL_SetWindowFullscreen(lw->g.window, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    } else {
+        SDL_SetWindowFullscreen(lw->g.window, 0);
+        if (lw->windowed_w > 0) {
+            SDL_SetWindowSize(lw->g.window, lw->windowed_w, lw->windowed_h);
+        }
+    }
     LOG_INFO("APP", "fullscreen=%s", app->fullscreen ? "on" : "off");
 }
 
-static bool save_screenshot(const char *path, int w, int h) {
+/* A short message on screen for what happens outside the picture (files saved, a
+ * recording that failed), so a full-screen user sees it; drawn after the capture. */
+static void toast(live_window *lw, const char *fmt, const char *what) {
+    snprintf(lw->toast, sizeof lw->toast, fmt, what);
+    lw->toast_until = timer_now() + TOAST_SECONDS;
+}
+
+/* What an error says after its "PATH: " prefix, and a path's last part: the notice has
+ * room for one short line; the log keeps the whole message. */
+static const char *after_path(const char *err, const char *path) {
+    size_t n = strlen(path);
+    return strncmp(err, path, n) == 0 && strncmp(err + n, ": ", 2) == 0 ? err + n + 2 : err;
+}
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static bool save_screenshot(live_window *lw, const char *path, int w, int h) {
     char err[512];
     if (!app_capture_png(path, w, h, err, sizeof err)) {
         LOG_ERROR("CAPTURE", "%s", err);
+        toast(lw, "Screenshot failed: %s", after_path(err, path));
         return false;
     }
     LOG_INFO("CAPTURE", "screenshot saved file=%s size=%dx%d", path, w, h);
+    toast(lw, "Screenshot saved: %s", base_name(path));
     return true;
 }
 
-static void stop_recording(live_recording *r) {
+static void stop_recording(live_window *lw) {
+    live_recording *r = &lw->recording;
     if (!r->rec) {
         return;
     }
-    char err[1024];
+    char err[1024], path[4096];
+    snprintf(path, sizeof path, "%s", app_recorder_path(r->rec));
     if (!app_recorder_finish(r->rec, err, sizeof err)) {
         LOG_ERROR("RECORD", "%s", err);
+        toast(lw, "Recording failed: %s", after_path(err, path));
+    } else {
+        toast(lw, "Recording saved: %s", base_name(path));
     }
     render_target_free(r->target);
     free(r->pixels);
@@ -136,18 +176,23 @@ static void start_recording(live_window *lw, const app_state *app) {
     r->target = r->pixels ? render_target_create(r->w, r->h) : NULL;
     render_target_bind(NULL);
     int fps = (int)lround(1.0 / lw->frame_period);
-    r->rec = r->target ? app_recorder_start(path, r->w, r->h, fps, err, sizeof err) : NULL;
+    r->rec = r->target ? app_recorder_start(path, r->w, r->h, fps, true, err, sizeof err)
+                       : NULL;
     if (!r->rec) {
-        LOG_ERROR("RECORD", "%s", r->target ? err : "cannot make the recording buffer");
+        const char *why = r->target ? err : "cannot make the recording buffer";
+        LOG_ERROR("RECORD", "%s", why);
+        toast(lw, "Recording failed: %s", after_path(why, path));
         render_target_free(r->target);
         free(r->pixels);
         memset(r, 0, sizeof *r);
+        return;
     }
+    toast(lw, "Recording %s (Shift+F12 stops)", base_name(path));
 }
 
 static void toggle_recording(live_window *lw, const app_state *app) {
     if (lw->recording.rec) {
-        stop_recording(&lw->recording);
+        stop_recording(lw);
     } else {
         start_recording(lw, app);
     }
@@ -158,7 +203,7 @@ static void capture_frame(live_window *lw, const app_state *app, int w, int h) {
     if (lw->want_screenshot) {
         char path[4096];
         app_timestamped_path(app->opt.output_dir, "png", path, sizeof path);
-        save_screenshot(path, w, h);
+        save_screenshot(lw, path, w, h);
         lw->want_screenshot = false;
     }
     live_recording *r = &lw->recording;
@@ -169,7 +214,7 @@ static void capture_frame(live_window *lw, const app_state *app, int w, int h) {
     render_read_pixels(r->w, r->h, r->pixels);
     render_target_bind(NULL);
     if (!app_recorder_write(r->rec, r->pixels)) {
-        stop_recording(r); /* logs why; the live view carries on */
+        stop_recording(lw); /* says why; the live view carries on */
     }
 }
 
@@ -232,6 +277,14 @@ static void pace_frame(live_window *lw, app_state *app, double frame_start) {
 }
 
 int app_run_live(const app_options *opt) {
+    char shot_path[4096] = "", err[4200];
+    if (opt->screenshot_path) {
+        app_output_path(opt->output_dir, opt->screenshot_path, shot_path, sizeof shot_path);
+        if (!app_check_writable(shot_path, err, sizeof err)) {
+            fprintf(stderr, "herologo: error: %s\n", err);
+            return 1;
+        }
+    }
     app_state app;
     if (!app_state_init(&app, opt)) {
         return 1;
@@ -251,10 +304,7 @@ int app_run_live(const app_options *opt) {
 
     int status = 0;
     double draw_time = 0.0;
-    char shot_path[4096] = "";
-    if (opt->screenshot_path) {
-        app_output_path(opt->output_dir, opt->screenshot_path, shot_path, sizeof shot_path);
-    }
+
     for (long frame = 0; !app.quit; frame++) {
         double start = timer_now();
         poll_events(&lw, &app);
@@ -266,11 +316,15 @@ int app_run_live(const app_options *opt) {
         SDL_GL_GetDrawableSize(lw.g.window, &w, &h);
         app_frame_draw(&app, lw.g.render, lw.g.hud, w, h);
         bool last = opt->frames > 0 && frame + 1 >= opt->frames;
-        if ((last || app.quit) && opt->screenshot_path && !save_screenshot(shot_path, w, h)) {
+        if ((last || app.quit) && opt->screenshot_path &&
+            !save_screenshot(&lw, shot_path, w, h)) {
             status = 1;
         }
         capture_frame(&lw, &app, w, h);
         draw_recording_mark(&lw, w, h);
+        if (timer_now() < lw.toast_until) {
+            app_hud_draw_toast(lw.g.hud, lw.g.render, lw.toast, w, h);
+        }
         SDL_GL_SwapWindow(lw.g.window);
         draw_time = 0.8 * draw_time + 0.2 * (timer_now() - draw_start);
         pace_frame(&lw, &app, start);
@@ -278,7 +332,7 @@ int app_run_live(const app_options *opt) {
             app.quit = true;
         }
     }
-    stop_recording(&lw.recording); /* a video is finalised by every way out */
+    stop_recording(&lw); /* a video is finalised by every way out */
     app_gl_close(&lw.g);
     app_state_free(&app);
     return status;

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app/capture.h"
@@ -73,6 +74,10 @@ int app_run_record(const app_options *opt) {
     long frames = frame_count(opt);
     char path[4096], err[1024];
     app_output_path(opt->output_dir, opt->record_path, path, sizeof path);
+    if (!app_check_writable(path, err, sizeof err)) {
+        fprintf(stderr, "herologo: error: %s\n", err);
+        return 1;
+    }
 
     app_state app;
     if (!app_state_init(&app, opt)) {
@@ -87,7 +92,7 @@ int app_run_record(const app_options *opt) {
         app_state_free(&app);
         return 1;
     }
-    app_recorder *rec = app_recorder_start(path, w, h, opt->fps, err, sizeof err);
+    app_recorder *rec = app_recorder_start(path, w, h, opt->fps, false, err, sizeof err);
     int status = 1;
     if (!rec) {
         LOG_ERROR("RECORD", "%s", err);

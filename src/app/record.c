@@ -65,11 +65,11 @@ static void recorder_free(app_recorder *rec) {
 }
 
 /* Child side: stdin from the pipe, stderr to the log, then exec ffmpeg. */
-static void exec_ffmpeg(const app_recorder *rec, const char *ffmpeg, int read_fd, int fps) {
-    char size[32], rate[16], gop[16];
+static void exec_ffmpeg(const app_recorder *rec, const char *ffmpeg, int read_fd, int fps,
+                        bool realtime) {
+    char size[32], rate[16];
     snprintf(size, sizeof size, "%dx%d", rec->w, rec->h);
     snprintf(rate, sizeof rate, "%d", fps);
-    snprintf(gop, sizeof gop, "%d", fps);
     /* Its own process group: Ctrl+C in the terminal goes to herologo, which then ends the
      * video by closing the pipe, instead of ffmpeg dying halfway through its last frame. */
     setpgid(0, 0);
@@ -84,20 +84,51 @@ static void exec_ffmpeg(const app_recorder *rec, const char *ffmpeg, int read_fd
     }
     /* Rows arrive bottom-up from glReadPixels: vflip. A keyframe a second starts a new
      * fragment, so a cut-off file still plays up to the last second written. */
-    execl(ffmpeg, "ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo",
-          "-pix_fmt", "rgba", "-s", size, "-r", rate, "-i", "pipe:0", "-an", "-vf", "vflip",
-          "-c:v", "libx264", "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p",
-          "-g", gop, "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-f", "mp4",
-          rec->tmp, (char *)NULL);
+    const char *args[48];
+    int n = 0;
+    const char *head[] = {"ffmpeg", "-hide_banner", "-loglevel", "error", "-y"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
+        args[n++] = head[k];
+    }
+    if (realtime) {
+        args[n++] = "-use_wallclock_as_timestamps";
+        args[n++] = "1";
+    }
+    const char *input[] = {"-f", "rawvideo", "-pix_fmt", "rgba", "-s", size, "-r", rate,
+                           "-i", "pipe:0", "-an", "-vf", "vflip", "-c:v", "libx264",
+                           "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p",
+                           "-g", rate, "-movflags",
+                           "+frag_keyframe+empty_moov+default_base_moof"};
+    for (size_t k = 0; k < sizeof input / sizeof input[0]; k++) {
+        args[n++] = input[k];
+    }
+    if (realtime) {
+        /* Frames carry the time they arrived; a constant rate repeats or drops frames so
+         * the video plays at the speed the window ran. */
+        args[n++] = "-fps_mode";
+        args[n++] = "cfr";
+        args[n++] = "-r";
+        args[n++] = rate;
+    }
+    args[n++] = "-f";
+    args[n++] = "mp4";
+    args[n++] = rec->tmp;
+    args[n] = NULL;
+    execv(ffmpeg, (char *const *)args);
     _exit(127);
 }
 
-app_recorder *app_recorder_start(const char *path, int w, int h, int fps, char *err,
-                                 size_t err_size) {
+app_recorder *app_recorder_start(const char *path, int w, int h, int fps, bool realtime,
+                                 char *err, size_t err_size) {
     char ffmpeg[1024];
     if (!find_ffmpeg(ffmpeg, sizeof ffmpeg)) {
-        snprintf(err, err_size, "%s: cannot record: the ffmpeg program was not found "
-                 "(install the ffmpeg package)", path);
+        if (getenv("HEROLOGO_FFMPEG") && *getenv("HEROLOGO_FFMPEG")) {
+            snprintf(err, err_size, "%s: cannot record: HEROLOGO_FFMPEG=%s is not an "
+                     "executable program", path, ffmpeg);
+        } else {
+            snprintf(err, err_size, "%s: cannot record: the ffmpeg program was not found "
+                     "(install the ffmpeg package)", path);
+        }
         return NULL;
     }
     if (w % 2 || h % 2) {
@@ -129,7 +160,7 @@ app_recorder *app_recorder_start(const char *path, int w, int h, int fps, char *
     rec->pid = fork();
     if (rec->pid == 0) {
         close(fds[1]);
-        exec_ffmpeg(rec, ffmpeg, fds[0], fps);
+        exec_ffmpeg(rec, ffmpeg, fds[0], fps, realtime);
     }
     close(fds[0]);
     if (rec->pid < 0) {

@@ -8,9 +8,12 @@
 typedef struct app_recorder app_recorder;
 
 /* Starts ffmpeg writing `path` (through a temporary name) at w x h (both even) and fps.
- * Returns NULL with one message in err when ffmpeg is missing or cannot start. */
-app_recorder *app_recorder_start(const char *path, int w, int h, int fps, char *err,
-                                 size_t err_size);
+ * `realtime` stamps frames by the clock as they arrive (the live window, whose frame rate
+ * varies) and ffmpeg repeats or drops frames to keep fps; otherwise every frame is one
+ * video frame. Returns NULL with one message in err when ffmpeg is missing or cannot
+ * start. */
+app_recorder *app_recorder_start(const char *path, int w, int h, int fps, bool realtime,
+                                 char *err, size_t err_size);
 
 /* Sends one frame of RGBA8 pixels, rows bottom-up. Returns false once ffmpeg is gone. */
 bool app_recorder_write(app_recorder *rec, const unsigned char *rgba);
