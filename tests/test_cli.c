@@ -131,6 +131,22 @@ static void test_bad_flags(void) {
         (const char *[]){"--headless", "--load-model", "m", "--hidden", "3", NULL},
         "--hidden");
 
+    /* A value that is really the next flag, and flags given where they do nothing. */
+    expect_usage_error((const char *[]){"--headless", "--data", "--epochs", "0", NULL},
+                       "--data: needs a value");
+    expect_usage_error((const char *[]){"--headless", "--fps", "30", NULL}, "--fps");
+    expect_usage_error((const char *[]){"--epochs", "10", NULL}, "--epochs");
+    expect_usage_error((const char *[]){"--headless", "--overlays", NULL}, "--overlays");
+    expect_usage_error((const char *[]){"--headless", "--out", "a.jpg", NULL}, ".png");
+    expect_usage_error((const char *[]){"--headless", "--lr", "0x10", NULL}, "--lr");
+    expect_usage_error((const char *[]){"--record", "a.mp4", "--size", "321x180", NULL},
+                       "even");
+    expect_usage_error((const char *[]){"--record", "a.mp4", "--epochs-per-frame", "max",
+                                        NULL},
+                       "--epochs-per-frame");
+    expect_usage_error((const char *[]){"--output-dir", "/no/such/dir", NULL},
+                       "--output-dir");
+
     CHECK(run((const char *[]){"--help", NULL}) == 0 && strstr(g_out, "--headless"));
     CHECK(run((const char *[]){"--version", NULL}) == 0 && strstr(g_out, "herologo"));
 }

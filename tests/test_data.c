@@ -412,6 +412,8 @@ static void test_csv_variants(void) {
     check_csv_accepts("no_final_newline.csv", "1,-1,0\n2,-2,1", 2);
     check_csv_accepts("label_forms.csv", "1,-1,0.0\n2.0,-2,1.0\n3e0,-0.3e1,0\n4,-4,1e0\n", 4);
     check_csv_accepts("bom.csv", "\xef\xbb\xbf" "1,-1,0\n", 1);
+    check_csv_accepts("header.csv", "x,y,label\n1,-1,0\n2,-2,1\n", 2);
+    check_csv_accepts("header_after_comment.csv", "# data\nX Y Class\n1 -1 0\n", 1);
 
     /* The longest line accepted: exactly 4096 characters before the newline. */
     char *text = malloc(4096 + 2);
@@ -463,6 +465,8 @@ static void test_csv_errors(void) {
     REJECT("trailing_comma.csv", "1,2,1,\n", 1, "empty field");
     REJECT("leading_comma.csv", "1,2,1\n,1,2,1\n", 2, "empty field");
     REJECT("empty.csv", "", 1, "no data points");
+    REJECT("late_header.csv", "1,2,1\nx,y,label\n", 2, "x is not a number");
+    REJECT("header_only.csv", "x,y,label\n", 1, "no data points");
     REJECT("only_comments.csv", "# a\n\n# b\n", 3, "no data points");
     REJECT("nul.csv", "1,2,1\n1,\0002,1\n", 2, "NUL");
 

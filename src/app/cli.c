@@ -49,9 +49,11 @@ void app_print_usage(void) {
            "  --record FILE.mp4     render offscreen and encode a video with ffmpeg, then exit\n"
            "  --frames N | --seconds S  length of the video (default 10 seconds)\n"
            "  --fps N               video frame rate (default 60)\n"
-           "  --size WxH            video or image size (default 1920x1080, up to 8192)\n"
+           "  --size WxH            video or image size (default 1920x1080, up to 8192);\n"
+           "                        in the live view, the window's first size\n"
            "  --out FILE.png        with --headless: the trained picture as an image\n"
-           "  --overlays            include the HUD in --out images and recordings\n"
+           "  --overlays            include the HUD in --out images (videos have it unless\n"
+           "                        --no-overlays)\n"
            "  --output-dir DIR      folder for screenshots, videos and relative output names\n"
            "other:\n"
            "  --headless            no window; progress on stderr\n"
@@ -96,6 +98,9 @@ static bool parse_u64(const char *s, uint64_t *out) {
 static bool parse_positive(const char *s, float *out) {
     char *end;
     errno = 0;
+    if (strspn(s, "0123456789.eE+-") != strlen(s)) {
+        return false; /* decimal only: strtod would take hex and "inf" */
+    }
     double v = strtod(s, &end);
     if (errno || end == s || *end || !isfinite(v) || v <= 0.0 || v > 1e30) {
         return false;
@@ -145,6 +150,20 @@ static bool parse_size(const char *s, int *w, int *h) {
     *w = (int)a;
     *h = (int)b;
     return true;
+}
+
+/* The flags given, for checking that each applies to the chosen mode. */
+#define MAX_GIVEN 64
+static const char *g_given[MAX_GIVEN];
+static int g_n_given;
+
+static void note_given(const char *flag) {
+    static char names[MAX_GIVEN][64];
+    if (g_n_given < MAX_GIVEN) {
+        snprintf(names[g_n_given], sizeof names[0], "%s", flag);
+        g_given[g_n_given] = names[g_n_given];
+        g_n_given++;
+    }
 }
 
 /* Flags that take a value; the rest are switches. */
@@ -208,13 +227,13 @@ static bool apply_value(app_options *o, const char *flag, const char *v) {
         o->set_opt = true;
     } else if (strcmp(flag, "--lr") == 0) {
         if (!parse_positive(v, &d->lr)) {
-            usage_error(flag, v, "is not a positive learning rate");
+            usage_error(flag, v, "is not a positive learning rate (at most 1e30)");
             return false;
         }
         o->set_lr = true;
     } else if (strcmp(flag, "--init") == 0) {
         if (!parse_positive(v, &d->init_range)) {
-            usage_error(flag, v, "is not a positive init range");
+            usage_error(flag, v, "is not a positive init range (at most 1e30)");
             return false;
         }
         o->set_init = true;
@@ -324,6 +343,57 @@ static bool check_conflicts(const app_options *o) {
     return true;
 }
 
+/* The modes a flag applies to; a flag given where it does nothing is an error rather
+ * than silently ignored. */
+enum { M_LIVE = 1, M_RECORD = 2, M_HEADLESS = 4, M_OUT = 8 };
+
+static const struct {
+    const char *flag;
+    int modes;
+    const char *where;
+} FLAG_MODES[] = {
+    {"--epochs", M_HEADLESS, "--headless (the live view trains until you quit)"},
+    {"--metrics", M_HEADLESS, "--headless"},
+    {"--export-dataset", M_HEADLESS, "--headless"},
+    {"--predict-grid", M_HEADLESS, "--headless"},
+    {"--save-model", M_HEADLESS, "--headless"},
+    {"--epochs-per-frame", M_LIVE | M_RECORD, "the live view and --record"},
+    {"--frames", M_LIVE | M_RECORD, "the live view and --record"},
+    {"--seconds", M_RECORD, "--record"},
+    {"--fps", M_RECORD, "--record"},
+    {"--screenshot", M_LIVE, "the live view"},
+    {"--fullscreen", M_LIVE, "the live view"},
+    {"--view", M_LIVE | M_RECORD | M_OUT, "the live view, --record and --out"},
+    {"--curve", M_LIVE | M_RECORD | M_OUT, "the live view, --record and --out"},
+    {"--no-points", M_LIVE | M_RECORD | M_OUT, "the live view, --record and --out"},
+    {"--no-overlays", M_LIVE | M_RECORD, "the live view and --record"},
+    {"--overlays", M_OUT, "--out (elsewhere the overlays are on unless --no-overlays)"},
+    {"--size", M_LIVE | M_RECORD | M_OUT, "the live view (window), --record and --out"},
+    {"--output-dir", M_LIVE | M_RECORD | M_OUT, "the live view, --record and --out"},
+};
+
+static bool check_flag_modes(const app_options *o) {
+    int mode = o->headless ? (M_HEADLESS | (o->out_path ? M_OUT : 0))
+               : o->record_path ? M_RECORD
+                                : M_LIVE;
+    for (int g = 0; g < g_n_given; g++) {
+        for (size_t k = 0; k < sizeof FLAG_MODES / sizeof FLAG_MODES[0]; k++) {
+            if (strcmp(g_given[g], FLAG_MODES[k].flag) == 0 && !(FLAG_MODES[k].modes & mode)) {
+                char what[160];
+                snprintf(what, sizeof what, "applies only to %s", FLAG_MODES[k].where);
+                usage_error(g_given[g], NULL, what);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+static bool ends_with_png(const char *path) {
+    size_t n = strlen(path);
+    return n > 4 && (strcmp(path + n - 4, ".png") == 0 || strcmp(path + n - 4, ".PNG") == 0);
+}
+
 /* Flags that only make sense together, and the recording's exact-epochs rule. */
 static bool check_modes(const app_options *o) {
     if (o->out_path && !o->headless) {
@@ -332,6 +402,14 @@ static bool check_modes(const app_options *o) {
     }
     if (o->record_path && o->headless) {
         usage_error("--record", NULL, "cannot be combined with --headless");
+        return false;
+    }
+    if (!check_flag_modes(o)) {
+        return false;
+    }
+    const char *png = o->out_path ? o->out_path : o->screenshot_path;
+    if (png && !ends_with_png(png)) {
+        usage_error(o->out_path ? "--out" : "--screenshot", png, "must end in .png");
         return false;
     }
     if (o->record_path && o->epochs_per_frame < 0) {
@@ -358,6 +436,7 @@ static bool check_modes(const app_options *o) {
 
 app_parse_result app_parse_args(int argc, char **argv, app_options *o) {
     memset(o, 0, sizeof *o);
+    g_n_given = 0;
     o->epochs = APP_DEFAULT_EPOCHS;
     o->desc = nn_desc_default();
     o->data = "batman";
@@ -384,6 +463,7 @@ app_parse_result app_parse_args(int argc, char **argv, app_options *o) {
         memcpy(flag, arg, len);
         flag[len] = '\0';
 
+        note_given(flag);
         if (!takes_value(flag)) {
             if (eq) {
                 usage_error(flag, NULL, "takes no value");
@@ -395,7 +475,8 @@ app_parse_result app_parse_args(int argc, char **argv, app_options *o) {
             continue;
         }
         const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-        if (!value) {
+        /* "--data --epochs 5" lacks the data, rather than naming a file "--epochs". */
+        if (!value || (!eq && strncmp(value, "--", 2) == 0)) {
             usage_error(flag, NULL, "needs a value");
             return APP_PARSE_ERROR;
         }

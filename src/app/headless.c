@@ -132,8 +132,19 @@ static bool write_predict_grid(const data_grid *grid, const float *p, const char
         fprintf(stderr, "herologo: error: %s\n", err);
         return false;
     }
-    for (int k = 0; k < grid->nx * grid->ny; k++) {
-        fprintf(out.f, "%.9g,%.9g,%.9g\n", grid->x[k], grid->y[k], p[k]);
+    /* Coordinates from the grid's definition in double, so 0.1 steps print as -7.9, not
+     * as the float nearest to it; a diverged network's outputs print as plain nan. */
+    for (int j = 0; j < grid->ny; j++) {
+        double y = grid->y0 + (grid->y1 - grid->y0) * j / (grid->ny - 1);
+        for (int i = 0; i < grid->nx; i++) {
+            double x = grid->x0 + (grid->x1 - grid->x0) * i / (grid->nx - 1);
+            float v = p[j * grid->nx + i];
+            if (isnan(v)) {
+                fprintf(out.f, "%.10g,%.10g,nan\n", x, y);
+            } else {
+                fprintf(out.f, "%.10g,%.10g,%.9g\n", x, y, v);
+            }
+        }
     }
     if (!afile_commit(&out, err, sizeof err)) {
         fprintf(stderr, "herologo: error: %s\n", err);

@@ -62,11 +62,12 @@ typedef struct live_window {
     bool dragging;
 } live_window;
 
-static bool live_window_open(live_window *lw, bool fullscreen) {
+static bool live_window_open(live_window *lw, const app_options *opt) {
     memset(lw, 0, sizeof *lw);
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
-                   (fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-    if (!app_gl_open(&lw->g, WINDOW_W, WINDOW_H, flags)) {
+                   (opt->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    int w = opt->size_w ? opt->size_w : WINDOW_W, h = opt->size_h ? opt->size_h : WINDOW_H;
+    if (!app_gl_open(&lw->g, w, h, flags)) {
         return false;
     }
     lw->vsync = SDL_GL_SetSwapInterval(1) == 0;
@@ -290,7 +291,7 @@ int app_run_live(const app_options *opt) {
         return 1;
     }
     live_window lw;
-    if (!live_window_open(&lw, opt->fullscreen)) {
+    if (!live_window_open(&lw, opt)) {
         app_state_free(&app);
         return 1;
     }

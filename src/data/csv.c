@@ -6,6 +6,7 @@
 #include "data/data.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <float.h>
 #include <limits.h>
@@ -44,6 +45,7 @@ typedef struct csv_reader {
     int n, cap;
     char *err;
     size_t err_size;
+    bool header_seen;
 } csv_reader;
 
 static void csv_error(char *err, size_t err_size, const char *fmt, ...)
@@ -195,6 +197,15 @@ static bool csv_push(csv_reader *r, csv_point p) {
 }
 
 /* Parses r->line and appends its point, if it has one. False on failure, message written. */
+static bool csv_is_header(const csv_field fields[CSV_FIELDS]) {
+    for (int k = 0; k < CSV_FIELDS; k++) {
+        if (fields[k].len == 0 || !isalpha((unsigned char)fields[k].text[0])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool csv_parse_line(csv_reader *r) {
     static const char *const names[CSV_FIELDS] = {"x", "y", "label"};
     char shown[CSV_QUOTE_MAX + 4];
@@ -224,6 +235,12 @@ static bool csv_parse_line(csv_reader *r) {
         return false;
     }
 
+    /* A header such as "x,y,label" is welcome before the first point: three fields that
+     * all start with a letter. Anywhere else it is an error like any other text. */
+    if (r->n == 0 && !r->header_seen && csv_is_header(fields)) {
+        r->header_seen = true;
+        return true;
+    }
     for (int k = 0; k < CSV_FIELDS; k++) {
         const char *problem = csv_number(fields[k], &v[k]);
         if (!problem && k == 2 && v[k] != 0.0 && v[k] != 1.0) {

@@ -218,10 +218,13 @@ static bool decode_header(byte_buf *b, nn_mlp *net, uint64_t *n_params, const ch
                  norm > 1 ? "bad normalisation flag" : why);
         return false;
     }
+    if (net->epoch < 0 || net->opt_steps < 0) {
+        snprintf(err, err_size, "%s: damaged model file: negative epoch count", path);
+        return false;
+    }
     for (int i = 0; i < NN_N_INPUTS; i++) {
         if (!isfinite(net->in_mean[i]) || !isfinite(net->in_scale[i]) ||
-            !isfinite(net->data_mean[i]) || !isfinite(net->data_scale[i]) ||
-            net->epoch < 0 || net->opt_steps < 0) {
+            !isfinite(net->data_mean[i]) || !isfinite(net->data_scale[i])) {
             snprintf(err, err_size, "%s: damaged model file: bad input transform", path);
             return false;
         }
