@@ -175,6 +175,17 @@ static void draw_text(app_hud *hud, render_ctx *r, int slot, const char *text, i
     render_image(r, slot, t->rgba, t->w, t->h, x, y);
 }
 
+/* Lines of the figures panel that format_stats writes. */
+#define STATS_LINES 6
+
+static int count_lines(const char *text) {
+    int n = 1;
+    for (const char *p = text; *p; p++) {
+        n += *p == '\n';
+    }
+    return n;
+}
+
 static void format_stats(const app_state *app, char *buf, size_t size) {
     const nn_desc *d = nn_mlp_desc(app->net);
     char topo[96], epf[32], agree[32];
@@ -260,11 +271,19 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
     render_ortho(0.0f, (float)w, 0.0f, (float)h, px_proj);
     int margin = (int)(0.02 * h) + hud->font_px / 2;
 
-    char stats[HUD_MAX_LINES * HUD_LINE_CHARS];
-    format_stats(app, stats, sizeof stats);
-    draw_text(hud, r, SLOT_STATS, stats, margin, margin, px_proj, h, false, 0.62f);
-    if (!app->still || app->history_len >= 2) {
-        draw_loss_plot(hud, r, app, px_proj);
+    /* In a short window the help panel cannot sit below the figures: it then has the
+     * frame to itself. */
+    int skip = TTF_FontLineSkip(hud->font);
+    int help_h = app->show_help ? count_lines(HELP_TEXT) * skip : 0;
+    int below_stats = margin + STATS_LINES * skip + 2 * hud->font_px;
+    bool crowded = app->show_help && below_stats + help_h > h;
+    if (!crowded) {
+        char stats[HUD_MAX_LINES * HUD_LINE_CHARS];
+        format_stats(app, stats, sizeof stats);
+        draw_text(hud, r, SLOT_STATS, stats, margin, margin, px_proj, h, false, 0.62f);
+        if (!app->still || app->history_len >= 2) {
+            draw_loss_plot(hud, r, app, px_proj);
+        }
     }
 
     const char *banner = NULL;
@@ -280,10 +299,11 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
                   true, 0.75f);
     }
     if (app->show_help) {
-        /* Centred, but below the figures panel when the window is short. */
+        /* Centred, and below the figures panel when they share the frame. */
         const hud_text *t = &hud->texts[SLOT_HELP];
-        int below_stats = margin + hud->texts[SLOT_STATS].h + 2 * hud->font_px;
-        int top = (h - t->h) / 2 > below_stats ? (h - t->h) / 2 : below_stats;
+        int centred = (h - help_h) / 2;
+        int floor = crowded ? 0 : below_stats;
+        int top = centred > floor ? centred : floor;
         draw_text(hud, r, SLOT_HELP, HELP_TEXT, (w - t->w) / 2, top, px_proj, h, true, 0.88f);
     }
 }
