@@ -2,7 +2,8 @@
  * encodes H.264 (yuv420p) into a fragmented MP4 under a temporary name that becomes the
  * final name when recording stops. Fragments make whatever was written playable even if
  * ffmpeg dies mid-way; a dead ffmpeg is one error, never a SIGPIPE. */
-#define _POSIX_C_SOURCE 200809L
+/* close_range is a GNU extension of the C library (glibc 2.34). */
+#define _GNU_SOURCE
 #include "app/record.h"
 
 #include <errno.h>
@@ -57,6 +58,14 @@ static char *join(const char *a, const char *b) {
     return s;
 }
 
+static void close_all(const int *fds, int n) {
+    for (int k = 0; k < n; k++) {
+        if (fds[k] >= 0) {
+            close(fds[k]);
+        }
+    }
+}
+
 static void recorder_free(app_recorder *rec) {
     free(rec->path);
     free(rec->tmp);
@@ -64,57 +73,65 @@ static void recorder_free(app_recorder *rec) {
     free(rec);
 }
 
-/* Child side: stdin from the pipe, stderr to the log, then exec ffmpeg. */
-static void exec_ffmpeg(const app_recorder *rec, const char *ffmpeg, int read_fd, int fps,
-                        bool realtime) {
+/* ffmpeg's command line. Built before fork: the child of a program with GL and SDL
+ * threads may only make async-signal-safe calls until it execs. */
+typedef struct ffmpeg_args {
+    const char *argv[48];
     char size[32], rate[16];
-    snprintf(size, sizeof size, "%dx%d", rec->w, rec->h);
-    snprintf(rate, sizeof rate, "%d", fps);
-    /* Its own process group: Ctrl+C in the terminal goes to herologo, which then ends the
-     * video by closing the pipe, instead of ffmpeg dying halfway through its last frame. */
-    setpgid(0, 0);
-    dup2(read_fd, STDIN_FILENO);
-    int log_fd = open(rec->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int null_fd = open("/dev/null", O_WRONLY);
-    if (log_fd >= 0) {
-        dup2(log_fd, STDERR_FILENO);
-    }
-    if (null_fd >= 0) {
-        dup2(null_fd, STDOUT_FILENO);
-    }
-    /* Rows arrive bottom-up from glReadPixels: vflip. A keyframe a second starts a new
-     * fragment, so a cut-off file still plays up to the last second written. */
-    const char *args[48];
+} ffmpeg_args;
+
+static void build_args(ffmpeg_args *a, const app_recorder *rec, int fps, bool realtime) {
+    snprintf(a->size, sizeof a->size, "%dx%d", rec->w, rec->h);
+    snprintf(a->rate, sizeof a->rate, "%d", fps);
+    const char **v = a->argv;
     int n = 0;
     const char *head[] = {"ffmpeg", "-hide_banner", "-loglevel", "error", "-y"};
     for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
-        args[n++] = head[k];
+        v[n++] = head[k];
     }
     if (realtime) {
-        args[n++] = "-use_wallclock_as_timestamps";
-        args[n++] = "1";
+        v[n++] = "-use_wallclock_as_timestamps";
+        v[n++] = "1";
     }
-    const char *input[] = {"-f", "rawvideo", "-pix_fmt", "rgba", "-s", size, "-r", rate,
+    /* Rows arrive bottom-up from glReadPixels: vflip. A keyframe a second starts a new
+     * fragment, so a cut-off file still plays up to the last fragment written. */
+    const char *input[] = {"-f", "rawvideo", "-pix_fmt", "rgba", "-s", a->size, "-r", a->rate,
                            "-i", "pipe:0", "-an", "-vf", "vflip", "-c:v", "libx264",
                            "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p",
-                           "-g", rate, "-movflags",
+                           "-g", a->rate, "-movflags",
                            "+frag_keyframe+empty_moov+default_base_moof"};
     for (size_t k = 0; k < sizeof input / sizeof input[0]; k++) {
-        args[n++] = input[k];
+        v[n++] = input[k];
     }
     if (realtime) {
         /* Frames carry the time they arrived; a constant rate repeats or drops frames so
          * the video plays at the speed the window ran. */
-        args[n++] = "-fps_mode";
-        args[n++] = "cfr";
-        args[n++] = "-r";
-        args[n++] = rate;
+        v[n++] = "-fps_mode";
+        v[n++] = "cfr";
+        v[n++] = "-r";
+        v[n++] = a->rate;
     }
-    args[n++] = "-f";
-    args[n++] = "mp4";
-    args[n++] = rec->tmp;
-    args[n] = NULL;
-    execv(ffmpeg, (char *const *)args);
+    v[n++] = "-f";
+    v[n++] = "mp4";
+    v[n++] = rec->tmp;
+    v[n] = NULL;
+}
+
+/* Child side, async-signal-safe calls only: its own process group (Ctrl+C in the terminal
+ * goes to herologo, which ends the video by closing the pipe), stdin from the pipe, stderr
+ * to the log, SIGPIPE back to its default, no other inherited descriptor, then ffmpeg. */
+static void exec_ffmpeg(const char *ffmpeg, const ffmpeg_args *a, int read_fd, int log_fd,
+                        int null_fd) {
+    setpgid(0, 0);
+    dup2(read_fd, STDIN_FILENO);
+    dup2(null_fd, STDOUT_FILENO);
+    dup2(log_fd, STDERR_FILENO);
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGPIPE, &dfl, NULL);
+    close_range(3, ~0u, 0);
+    execv(ffmpeg, (char *const *)a->argv);
     _exit(127);
 }
 
@@ -150,22 +167,29 @@ app_recorder *app_recorder_start(const char *path, int w, int h, int fps, bool r
     /* A dead reader must turn writes into EPIPE errors, not kill the program. */
     signal(SIGPIPE, SIG_IGN);
 
-    int fds[2];
-    if (pipe(fds) != 0) {
+    ffmpeg_args args;
+    build_args(&args, rec, fps, realtime);
+    int fds[2] = {-1, -1};
+    int log_fd = open(rec->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (log_fd < 0 || null_fd < 0 || pipe(fds) != 0) {
         snprintf(err, err_size, "%s: cannot record: %s", path, strerror(errno));
+        close_all((int[]){log_fd, null_fd, fds[0], fds[1]}, 4);
+        unlink(rec->log_path);
         recorder_free(rec);
         return NULL;
     }
     fcntl(fds[1], F_SETFD, FD_CLOEXEC);
     rec->pid = fork();
     if (rec->pid == 0) {
-        close(fds[1]);
-        exec_ffmpeg(rec, ffmpeg, fds[0], fps, realtime);
+        exec_ffmpeg(ffmpeg, &args, fds[0], log_fd, null_fd);
     }
-    close(fds[0]);
+    int saved = errno;
+    close_all((int[]){log_fd, null_fd, fds[0]}, 3);
     if (rec->pid < 0) {
-        snprintf(err, err_size, "%s: cannot start ffmpeg: %s", path, strerror(errno));
+        snprintf(err, err_size, "%s: cannot start ffmpeg: %s", path, strerror(saved));
         close(fds[1]);
+        unlink(rec->log_path);
         recorder_free(rec);
         return NULL;
     }
@@ -212,32 +236,45 @@ bool app_recorder_write(app_recorder *rec, const unsigned char *rgba) {
     return true;
 }
 
-long app_recorder_frames(const app_recorder *rec) {
-    return rec->frames;
-}
-
-bool app_recorder_alive(const app_recorder *rec) {
-    return !rec->dead;
-}
-
 const char *app_recorder_path(const app_recorder *rec) {
     return rec->path;
 }
 
-static long file_size(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+/* Whether the file holds at least one movie fragment ("moof" box). With an empty moov up
+ * front, a file killed before the encoder emitted its first fragment is not empty but
+ * plays nothing; such a file is not worth keeping. */
+static bool has_fragment(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return false;
+    }
+    unsigned char buf[65536];
+    size_t carry = 0, n;
+    bool found = false;
+    while (!found && (n = fread(buf + carry, 1, sizeof buf - carry, f)) > 0) {
+        size_t len = carry + n;
+        for (size_t k = 0; k + 4 <= len && !found; k++) {
+            found = memcmp(buf + k, "moof", 4) == 0;
+        }
+        /* Keep the last three bytes: a box name may straddle two reads. */
+        carry = len < 3 ? len : 3;
+        memmove(buf, buf + len - carry, carry);
+    }
+    fclose(f);
+    return found;
 }
 
 bool app_recorder_finish(app_recorder *rec, char *err, size_t err_size) {
     close(rec->fd);
     int status = 0;
-    while (waitpid(rec->pid, &status, 0) < 0 && errno == EINTR) {
+    pid_t waited;
+    while ((waited = waitpid(rec->pid, &status, 0)) < 0 && errno == EINTR) {
     }
-    bool clean = !rec->dead && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    bool clean = !rec->dead && waited == rec->pid && WIFEXITED(status) &&
+                 WEXITSTATUS(status) == 0;
     char why[512];
     last_log_line(rec, why, sizeof why);
-    bool kept = file_size(rec->tmp) > 0 && rename(rec->tmp, rec->path) == 0;
+    bool kept = has_fragment(rec->tmp) && rename(rec->tmp, rec->path) == 0;
     if (!kept) {
         unlink(rec->tmp);
     }
@@ -253,7 +290,7 @@ bool app_recorder_finish(app_recorder *rec, char *err, size_t err_size) {
                                                  : "ffmpeg failed";
         snprintf(err, err_size, "%s: %s after %ld frames%s%s; %s", rec->path, what,
                  rec->frames, why[0] ? ": " : "", why,
-                 kept ? "what was recorded is kept" : "nothing was written");
+                 kept ? "what was recorded is kept" : "nothing playable was written");
     }
     recorder_free(rec);
     return clean && kept;

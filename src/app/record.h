@@ -18,8 +18,6 @@ app_recorder *app_recorder_start(const char *path, int w, int h, int fps, bool r
 /* Sends one frame of RGBA8 pixels, rows bottom-up. Returns false once ffmpeg is gone. */
 bool app_recorder_write(app_recorder *rec, const unsigned char *rgba);
 
-long app_recorder_frames(const app_recorder *rec);
-bool app_recorder_alive(const app_recorder *rec);
 const char *app_recorder_path(const app_recorder *rec);
 
 /* Ends the recording: closes the pipe, waits for ffmpeg and puts the file in place (kept,
