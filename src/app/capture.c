@@ -109,3 +109,13 @@ bool app_check_writable(const char *path, char *err, size_t err_size) {
     }
     return true;
 }
+
+bool app_prepare_output(const char *output_dir, const char *name, char *path, size_t size) {
+    char err[4200];
+    app_output_path(output_dir, name, path, size);
+    if (!app_check_writable(path, err, sizeof err)) {
+        fprintf(stderr, "herologo: error: %s\n", err);
+        return false;
+    }
+    return true;
+}

@@ -25,4 +25,8 @@ void app_timestamped_path(const char *output_dir, const char *ext, char *buf, si
  * err gets "PATH: cannot write: why". */
 bool app_check_writable(const char *path, char *err, size_t err_size);
 
+/* Resolves `name` against the output folder into `path` and checks it can be written;
+ * prints one error line and returns false when not. The front ends' shared start. */
+bool app_prepare_output(const char *output_dir, const char *name, char *path, size_t size);
+
 #endif

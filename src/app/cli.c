@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/live.h"
 #include "app/options.h"
 
 #define HEROLOGO_VERSION "0.1.0"
@@ -183,13 +184,12 @@ static bool takes_value(const char *flag) {
     return false;
 }
 
-/* Applies one flag with its value; prints the error and returns false when bad. */
-static bool apply_value(app_options *o, const char *flag, const char *v) {
+/* The network and training flags; returns false after printing the error. Flags it does
+ * not know are left to apply_other_value. */
+static bool apply_network_value(app_options *o, const char *flag, const char *v,
+                                bool *known) {
     nn_desc *d = &o->desc;
-    if (*v == '\0' && strcmp(flag, "--epochs") != 0) {
-        usage_error(flag, NULL, "needs a non-empty value");
-        return false;
-    }
+    *known = true;
     if (strcmp(flag, "--epochs") == 0) {
         if (!parse_long(v, 0, LONG_MAX, &o->epochs)) {
             usage_error(flag, v, "is not a whole number of epochs >= 0");
@@ -237,7 +237,15 @@ static bool apply_value(app_options *o, const char *flag, const char *v) {
             return false;
         }
         o->set_init = true;
-    } else if (strcmp(flag, "--data") == 0) {
+    } else {
+        *known = false;
+    }
+    return true;
+}
+
+/* Data, files, live view and recording flags. */
+static bool apply_other_value(app_options *o, const char *flag, const char *v) {
+    if (strcmp(flag, "--data") == 0) {
         o->data = v;
     } else if (strcmp(flag, "--metrics") == 0) {
         o->metrics_path = v;
@@ -292,18 +300,27 @@ static bool apply_value(app_options *o, const char *flag, const char *v) {
         }
         o->seconds = sec;
     } else if (strcmp(flag, "--view") == 0) {
-        static const char *const modes[] = {"smooth", "hard", "confidence", "dots"};
-        int found = -1;
-        for (int k = 0; k < 4; k++) {
-            found = strcmp(v, modes[k]) == 0 ? k : found;
-        }
-        if (found < 0) {
+        render_field_mode mode;
+        if (!app_view_mode_parse(v, &mode)) {
             usage_error(flag, v, "is not smooth, hard, confidence or dots");
             return false;
         }
-        o->view_mode = found;
+        o->view_mode = (int)mode;
     }
     return true;
+}
+
+/* Applies one flag with its value; prints the error and returns false when bad. */
+static bool apply_value(app_options *o, const char *flag, const char *v) {
+    if (*v == '\0') {
+        usage_error(flag, NULL, "needs a non-empty value");
+        return false;
+    }
+    bool known;
+    if (!apply_network_value(o, flag, v, &known)) {
+        return false;
+    }
+    return known || apply_other_value(o, flag, v);
 }
 
 static bool apply_switch(app_options *o, const char *flag) {

@@ -42,7 +42,7 @@ static bool build_curve(app_state *app) {
         top[2 * k + 1] = (float)data_batman_top(x);
         bottom[2 * k + 1] = (float)data_batman_bottom(x);
     }
-    app->curve_top_n = app->curve_bottom_n = SAMPLES;
+    app->curve_n = SAMPLES;
     return true;
 }
 
@@ -368,8 +368,14 @@ void app_command_quit(app_state *app) {
     LOG_INFO("APP", "quit");
 }
 
-const char *app_view_mode_name(render_field_mode mode) {
-    return MODE_NAMES[mode];
+bool app_view_mode_parse(const char *name, render_field_mode *out) {
+    for (int k = 0; k < RENDER_FIELD_MODE_COUNT; k++) {
+        if (strcmp(name, MODE_NAMES[k]) == 0) {
+            *out = (render_field_mode)k;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* ---- view geometry ---------------------------------------------------------------------- */

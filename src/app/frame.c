@@ -33,7 +33,7 @@ static void history_add(app_state *app) {
         app->history_len = APP_HISTORY / 2;
         app->history_every *= 2;
     }
-    app->history_epoch[app->history_len] = (float)epoch;
+    app->history_epoch[app->history_len] = (double)epoch;
     app->history_mse[app->history_len] = (float)app->stats.mse;
     app->history_len++;
 }
@@ -183,9 +183,9 @@ static void draw_scene(app_state *app, render_ctx *r) {
 
     if (app->show_curve) {
         const render_color curve = {0.2f, 0.75f, 1.0f, 1.0f};
-        render_line_strip(r, app->curve_xy, app->curve_top_n, proj, 2.5f, curve);
-        render_line_strip(r, app->curve_xy + 2 * app->curve_top_n, app->curve_bottom_n, proj,
-                          2.5f, curve);
+        render_line_strip(r, app->curve_xy, app->curve_n, proj, 2.5f, curve);
+        render_line_strip(r, app->curve_xy + 2 * app->curve_n, app->curve_n, proj, 2.5f,
+                          curve);
     }
     if (app->show_points) {
         render_points(r, app->points, app->data.n, proj, point_size(app),

@@ -2,7 +2,6 @@
  * report and write the requested files (metrics, dataset, grid predictions, model). */
 #include <inttypes.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "app/capture.h"
 #include "app/offscreen.h"
 #include "app/session.h"
+#include "app/signals.h"
 #include "common/afile.h"
 #include "common/log.h"
 #include "common/mem.h"
@@ -18,14 +18,6 @@
 /* Training runs in chunks sized to take about this long, so progress lines stay about a
  * second apart and Ctrl+C is answered quickly for any network size. */
 #define CHUNK_SECONDS 0.05
-
-static volatile sig_atomic_t g_interrupted;
-
-static void on_interrupt(int sig) {
-    g_interrupted = sig;
-    /* A second Ctrl+C ends the program at once, the usual way. */
-    signal(sig, SIG_DFL);
-}
 
 bool app_load_data(const app_options *opt, data_set *set) {
     char err[512];
@@ -97,9 +89,8 @@ static void train_with_progress(nn_mlp *net, long epochs, run_result *r) {
     double start = timer_now();
     double next_report = start + 1.0;
     long done = 0, chunk = 1;
-    signal(SIGINT, on_interrupt);
-    signal(SIGTERM, on_interrupt);
-    while (done < epochs && !nn_mlp_diverged(net) && !g_interrupted) {
+    app_signals_install();
+    while (done < epochs && !nn_mlp_diverged(net) && !app_signals_stop_requested()) {
         long step = epochs - done < chunk ? epochs - done : chunk;
         double chunk_start = timer_now();
         done += nn_mlp_train(net, step, NULL);
@@ -115,11 +106,9 @@ static void train_with_progress(nn_mlp *net, long epochs, run_result *r) {
             next_report = now + 1.0;
         }
     }
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    if (g_interrupted) {
+    if (app_signals_stop_requested()) {
         LOG_WARN("TRAIN", "interrupted by signal %d after %ld of %ld epochs; reporting those",
-                 (int)g_interrupted, done, epochs);
+                 app_signals_stop_requested(), done, epochs);
     }
     r->epochs = done;
     r->seconds = timer_now() - start;
@@ -135,9 +124,9 @@ static bool write_predict_grid(const data_grid *grid, const float *p, const char
     /* Coordinates from the grid's definition in double, so 0.1 steps print as -7.9, not
      * as the float nearest to it; a diverged network's outputs print as plain nan. */
     for (int j = 0; j < grid->ny; j++) {
-        double y = grid->y0 + (grid->y1 - grid->y0) * j / (grid->ny - 1);
+        double y = data_grid_coord(grid->y0, grid->y1, j, grid->ny);
         for (int i = 0; i < grid->nx; i++) {
-            double x = grid->x0 + (grid->x1 - grid->x0) * i / (grid->nx - 1);
+            double x = data_grid_coord(grid->x0, grid->x1, i, grid->nx);
             float v = p[j * grid->nx + i];
             if (isnan(v)) {
                 fprintf(out.f, "%.10g,%.10g,nan\n", x, y);
@@ -199,7 +188,7 @@ static bool write_metrics(const app_options *opt, nn_mlp *net, const data_set *s
     fprintf(f, "  \"normalize\": %s,\n  \"seed\": %" PRIu64 ",\n  \"samples\": %d,\n",
             d->normalize ? "true" : "false", d->seed, set->n);
     fprintf(f, "  \"simd\": \"%s\",\n  \"interrupted\": %s,\n  \"diverged\": %s\n}\n",
-            nn_simd_name(), g_interrupted ? "true" : "false",
+            nn_simd_name(), app_signals_stop_requested() ? "true" : "false",
             nn_mlp_diverged(net) ? "true" : "false");
     if (!afile_commit(&out, err, sizeof err)) {
         fprintf(stderr, "herologo: error: %s\n", err);
@@ -262,18 +251,12 @@ static void log_summary(nn_mlp *net, const run_result *r) {
 
 /* Every file the run will write, checked before training so a bad path costs nothing. */
 static bool check_outputs(const app_options *opt) {
-    const char *paths[] = {opt->metrics_path, opt->predict_path, opt->save_path};
-    char err[4200], out[4096];
+    /* These names are taken as given; only --out goes inside --output-dir. */
+    const char *paths[] = {opt->metrics_path, opt->predict_path, opt->save_path, opt->out_path};
+    const char *dirs[] = {".", ".", ".", opt->output_dir};
+    char path[4096];
     for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
-        if (paths[k] && !app_check_writable(paths[k], err, sizeof err)) {
-            fprintf(stderr, "herologo: error: %s\n", err);
-            return false;
-        }
-    }
-    if (opt->out_path) {
-        app_output_path(opt->output_dir, opt->out_path, out, sizeof out);
-        if (!app_check_writable(out, err, sizeof err)) {
-            fprintf(stderr, "herologo: error: %s\n", err);
+        if (paths[k] && !app_prepare_output(dirs[k], paths[k], path, sizeof path)) {
             return false;
         }
     }

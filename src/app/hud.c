@@ -18,6 +18,7 @@
 #define HUD_MAX_LINES 40
 #define HUD_LINE_CHARS 160
 #define HUD_REFRESH 0.1
+#define HUD_CENTRE (-1)
 
 enum { SLOT_STATS, SLOT_HELP, SLOT_BANNER, SLOT_PLOT_LABEL, SLOT_TOAST, SLOT_COUNT };
 
@@ -34,6 +35,7 @@ struct app_hud {
     char font_path[512];
     hud_text texts[SLOT_COUNT];
     bool every_frame; /* recording: no rate limit, so frames depend on the state only */
+    int fb_w;         /* width of the frame being drawn, for centring */
 };
 
 static const char HELP_TEXT[] =
@@ -94,8 +96,10 @@ app_hud *app_hud_create(void) {
         return NULL;
     }
     const char *dir = getenv("HEROLOGO_FONT_DIR");
-    snprintf(hud->font_path, sizeof hud->font_path, "%s%s", dir ? dir : HUD_FONT_DIR,
-             HUD_FONT_FILE);
+    dir = dir && *dir ? dir : HUD_FONT_DIR;
+    size_t len = strlen(dir);
+    snprintf(hud->font_path, sizeof hud->font_path, "%s%s%s", dir,
+             len && dir[len - 1] == '/' ? "" : "/", HUD_FONT_FILE);
     if (!open_font(hud, 16)) {
         free(hud);
         return NULL;
@@ -114,6 +118,7 @@ void app_hud_free(app_hud *hud) {
         TTF_CloseFont(hud->font);
     }
     free(hud);
+    TTF_Quit();
 }
 
 /* Rasterises multi-line text into one RGBA image (rows top-down, tightly packed). */
@@ -156,8 +161,9 @@ static bool rasterise(app_hud *hud, hud_text *t, const char *text, SDL_Color col
     return true;
 }
 
-/* Draws text in a dark panel at pixel (x, y) from the top-left; re-rasterises when the
- * text changed (rate-limited unless `now` is set). */
+/* Draws text in a dark panel at pixel (x, y) from the top-left, or centred across the
+ * frame when x is HUD_CENTRE (placed after rasterising, so a new text is centred on its
+ * first frame); re-rasterises when the text changed (rate-limited unless `now`). */
 static void draw_text(app_hud *hud, render_ctx *r, int slot, const char *text, int x, int y,
                       const mat4 px_proj, int fb_h, bool now, float panel_alpha) {
     hud_text *t = &hud->texts[slot];
@@ -168,6 +174,9 @@ static void draw_text(app_hud *hud, render_ctx *r, int slot, const char *text, i
     }
     if (!t->rgba) {
         return;
+    }
+    if (x == HUD_CENTRE) {
+        x = (hud->fb_w - t->w) / 2 > 0 ? (hud->fb_w - t->w) / 2 : 0;
     }
     int pad = hud->font_px / 2;
     render_rect(r, (float)(x - pad), (float)(fb_h - y + pad), (float)(x + t->w + pad),
@@ -249,12 +258,12 @@ static void draw_loss_plot(app_hud *hud, render_ctx *r, const app_state *app,
     if (hi - lo < 1.0f) {
         lo = hi - 1.0f;
     }
-    float e_max = app->history_epoch[n - 1];
+    double e_max = app->history_epoch[n - 1];
     float xy[2 * APP_HISTORY];
     float inner = 0.08f * ph;
     for (int k = 0; k < n; k++) {
         float v = log10f(app->history_mse[k] > 1e-12f ? app->history_mse[k] : 1e-12f);
-        xy[2 * k] = x0 + inner + (pw - 2 * inner) * app->history_epoch[k] / e_max;
+        xy[2 * k] = x0 + inner + (pw - 2 * inner) * (float)(app->history_epoch[k] / e_max);
         xy[2 * k + 1] = y0 + inner + (ph * 0.75f - inner) * (v - lo) / (hi - lo);
     }
     render_line_strip(r, xy, n, px_proj, 2.0f, (render_color){1.0f, 0.82f, 0.06f, 1.0f});
@@ -263,6 +272,7 @@ static void draw_loss_plot(app_hud *hud, render_ctx *r, const app_state *app,
 void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
     int w = app->fb_width, h = app->fb_height;
     hud->every_frame = app->fixed_fps > 0;
+    hud->fb_w = w;
     int px = (int)lround(16.0 * h / 720.0);
     if (!open_font(hud, px < 10 ? 10 : px)) {
         return;
@@ -293,26 +303,22 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
         banner = "PAUSED  (Space resumes, Right steps one epoch)";
     }
     if (banner) {
-        const hud_text *t = &hud->texts[SLOT_BANNER];
-        int bx = (w - (t->w > 0 ? t->w : 0)) / 2;
-        draw_text(hud, r, SLOT_BANNER, banner, bx, h - margin - hud->font_px * 2, px_proj, h,
-                  true, 0.75f);
+        draw_text(hud, r, SLOT_BANNER, banner, HUD_CENTRE, h - margin - hud->font_px * 2,
+                  px_proj, h, true, 0.75f);
     }
     if (app->show_help) {
         /* Centred, and below the figures panel when they share the frame. */
-        const hud_text *t = &hud->texts[SLOT_HELP];
         int centred = (h - help_h) / 2;
         int floor = crowded ? 0 : below_stats;
         int top = centred > floor ? centred : floor;
-        draw_text(hud, r, SLOT_HELP, HELP_TEXT, (w - t->w) / 2, top, px_proj, h, true, 0.88f);
+        draw_text(hud, r, SLOT_HELP, HELP_TEXT, HUD_CENTRE, top, px_proj, h, true, 0.88f);
     }
 }
 
 void app_hud_draw_toast(app_hud *hud, render_ctx *r, const char *text, int w, int h) {
     mat4 px_proj;
     render_ortho(0.0f, (float)w, 0.0f, (float)h, px_proj);
-    const hud_text *t = &hud->texts[SLOT_TOAST];
-    int x = (w - t->w) / 2;
-    draw_text(hud, r, SLOT_TOAST, text, x > 0 ? x : 0, h - hud->font_px * 5, px_proj, h, true,
+    hud->fb_w = w;
+    draw_text(hud, r, SLOT_TOAST, text, HUD_CENTRE, h - hud->font_px * 5, px_proj, h, true,
               0.85f);
 }

@@ -5,13 +5,13 @@
 #define SDL_MAIN_HANDLED
 #include <SDL.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/capture.h"
 #include "app/record.h"
+#include "app/signals.h"
 #include "app/hud.h"
 #include "app/keys.h"
 #include "app/live.h"
@@ -24,21 +24,6 @@
 /* Training never holds one frame longer than this, whatever the epochs per frame. */
 #define FRAME_CAP 0.1
 #define TOAST_SECONDS 4.0
-
-static volatile sig_atomic_t g_stop_signal;
-
-static void on_stop_signal(int sig) {
-    g_stop_signal = sig;
-}
-
-static void install_signal_handlers(void) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
 
 /* A recording from the window: frames are scaled into a target of the size the
  * recording started with, so resizing the window does not break the video. */
@@ -249,8 +234,8 @@ static void poll_events(live_window *lw, app_state *app) {
             handle_mouse(lw, app, &ev);
         }
     }
-    if (g_stop_signal && !app->quit) {
-        LOG_INFO("APP", "signal %d: shutting down", (int)g_stop_signal);
+    if (app_signals_stop_requested() && !app->quit) {
+        LOG_INFO("APP", "signal %d: shutting down", app_signals_stop_requested());
         app->quit = true;
     }
 }
@@ -278,13 +263,10 @@ static void pace_frame(live_window *lw, app_state *app, double frame_start) {
 }
 
 int app_run_live(const app_options *opt) {
-    char shot_path[4096] = "", err[4200];
-    if (opt->screenshot_path) {
-        app_output_path(opt->output_dir, opt->screenshot_path, shot_path, sizeof shot_path);
-        if (!app_check_writable(shot_path, err, sizeof err)) {
-            fprintf(stderr, "herologo: error: %s\n", err);
-            return 1;
-        }
+    char shot_path[4096] = "";
+    if (opt->screenshot_path &&
+        !app_prepare_output(opt->output_dir, opt->screenshot_path, shot_path, sizeof shot_path)) {
+        return 1;
     }
     app_state app;
     if (!app_state_init(&app, opt)) {
@@ -297,7 +279,7 @@ int app_run_live(const app_options *opt) {
     }
     app.fullscreen = opt->fullscreen;
     app.frame_cap = FRAME_CAP;
-    install_signal_handlers();
+    app_signals_install();
     char topo[96];
     nn_desc_topology(nn_mlp_desc(app.net), topo, sizeof topo);
     LOG_INFO("APP", "live view topology=%s data=%s simd=%s (press H for keys)", topo,

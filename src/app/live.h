@@ -31,7 +31,6 @@ typedef struct app_state {
     app_options opt;
     data_set data;
     nn_mlp *net;
-    const char *data_name;
 
     /* Training control. */
     bool paused;
@@ -64,7 +63,7 @@ typedef struct app_state {
     double frame_cap;
     int history_len;
     long history_every; /* keep one sample per this many epochs */
-    float history_epoch[APP_HISTORY];
+    double history_epoch[APP_HISTORY]; /* exact far beyond float's 2^24 */
     float history_mse[APP_HISTORY];
 
     /* Buffers re-used every frame. */
@@ -76,7 +75,7 @@ typedef struct app_state {
     float *train_p;       /* predictions on the training points */
     render_point *points;
     float *curve_xy;      /* the true curve's outline, two closed strips */
-    int curve_top_n, curve_bottom_n;
+    int curve_n;          /* points in each of the two strips */
     double last_agreement_time;
     long agreement_epoch;
 } app_state;
@@ -113,7 +112,8 @@ void app_command_default_view(app_state *app);
 void app_command_scale_grid(app_state *app, bool finer);
 void app_command_quit(app_state *app);
 
-const char *app_view_mode_name(render_field_mode mode);
+/* View mode from its name: smooth, hard, confidence or dots. */
+bool app_view_mode_parse(const char *name, render_field_mode *out);
 
 /* Zoom by `factor` (< 1 zooms in) keeping the world point under framebuffer pixel
  * (px, py) (origin top-left) where it is; pan by a pixel offset. */

@@ -4,7 +4,6 @@
  * `--headless --out` draws the trained network's picture once and saves it as a PNG. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,18 +12,13 @@
 #include "app/live.h"
 #include "app/offscreen.h"
 #include "app/record.h"
+#include "app/signals.h"
 #include "app/window.h"
 #include "common/log.h"
 
 #define DEFAULT_W 1920
 #define DEFAULT_H 1080
 #define DEFAULT_SECONDS 10.0
-
-static volatile sig_atomic_t g_record_signal;
-
-static void on_record_signal(int sig) {
-    g_record_signal = sig;
-}
 
 /* A hidden window only to own the context; drawing goes to the target. */
 static bool open_offscreen(app_gl *g, int w, int h, render_target **target) {
@@ -40,6 +34,14 @@ static bool open_offscreen(app_gl *g, int w, int h, render_target **target) {
     return true;
 }
 
+static unsigned char *frame_buffer(int w, int h) {
+    unsigned char *p = malloc((size_t)w * h * 4);
+    if (!p) {
+        LOG_ERROR("RENDER", "out of memory for a %dx%d frame", w, h);
+    }
+    return p;
+}
+
 static long frame_count(const app_options *opt) {
     if (opt->frames > 0) {
         return opt->frames;
@@ -53,7 +55,7 @@ static long frame_count(const app_options *opt) {
 static long record_frames(app_state *app, app_gl *g, app_recorder *rec, long frames,
                           unsigned char *pixels, int w, int h) {
     long sent = 0;
-    for (; sent < frames && !g_record_signal; sent++) {
+    for (; sent < frames && !app_signals_stop_requested(); sent++) {
         app_frame_train(app, 0.0);
         app_frame_draw(app, g->render, g->hud, w, h);
         render_read_pixels(w, h, pixels);
@@ -73,9 +75,7 @@ int app_run_record(const app_options *opt) {
     int h = opt->size_h ? opt->size_h : DEFAULT_H;
     long frames = frame_count(opt);
     char path[4096], err[1024];
-    app_output_path(opt->output_dir, opt->record_path, path, sizeof path);
-    if (!app_check_writable(path, err, sizeof err)) {
-        fprintf(stderr, "herologo: error: %s\n", err);
+    if (!app_prepare_output(opt->output_dir, opt->record_path, path, sizeof path)) {
         return 1;
     }
 
@@ -86,7 +86,7 @@ int app_run_record(const app_options *opt) {
     app.fixed_fps = opt->fps;
     app_gl g;
     render_target *target = NULL;
-    unsigned char *pixels = malloc((size_t)w * h * 4);
+    unsigned char *pixels = frame_buffer(w, h);
     if (!pixels || !open_offscreen(&g, w, h, &target)) {
         free(pixels);
         app_state_free(&app);
@@ -97,15 +97,14 @@ int app_run_record(const app_options *opt) {
     if (!rec) {
         LOG_ERROR("RECORD", "%s", err);
     } else {
-        signal(SIGINT, on_record_signal);
-        signal(SIGTERM, on_record_signal);
+        app_signals_install();
         long sent = record_frames(&app, &g, rec, frames, pixels, w, h);
         bool ok = app_recorder_finish(rec, err, sizeof err);
         if (!ok) {
             LOG_ERROR("RECORD", "%s", err);
-        } else if (g_record_signal) {
+        } else if (app_signals_stop_requested()) {
             LOG_WARN("RECORD", "stopped by signal %d after %ld of %ld frames; the video is "
-                     "complete up to there", (int)g_record_signal, sent, frames);
+                     "complete up to there", app_signals_stop_requested(), sent, frames);
         }
         status = ok ? 0 : 1;
     }
@@ -134,7 +133,7 @@ bool app_render_out(const app_options *opt, data_set *data, nn_mlp *net,
     app.epochs_per_second = epochs_per_second;
     app_gl g;
     render_target *target = NULL;
-    unsigned char *pixels = malloc((size_t)w * h * 4);
+    unsigned char *pixels = frame_buffer(w, h);
     bool ok = pixels && open_offscreen(&g, w, h, &target);
     if (ok) {
         app_frame_train(&app, 0.0); /* paused: only refreshes the figures */

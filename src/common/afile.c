@@ -3,6 +3,7 @@
 #include "common/afile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,8 +34,16 @@ bool afile_open(afile *a, const char *path, char *err, size_t err_size) {
         afile_release(a);
         return false;
     }
-    /* mkstemp creates 0600; give the result the usual permissions. */
-    fchmod(fd, 0644);
+    /* mkstemp creates 0600; give the result what a plain fopen would, under the umask. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+        snprintf(err, err_size, "%s: cannot write: %s", path, strerror(errno));
+        close(fd);
+        unlink(a->tmp);
+        afile_release(a);
+        return false;
+    }
     a->f = fdopen(fd, "wb");
     if (!a->f) {
         snprintf(err, err_size, "%s: cannot write: %s", path, strerror(errno));
@@ -44,6 +53,26 @@ bool afile_open(afile *a, const char *path, char *err, size_t err_size) {
         return false;
     }
     return true;
+}
+
+/* Makes the rename itself durable: the folder's entry is data too. Best effort, since
+ * some file systems refuse to sync a folder. */
+static void sync_folder(const char *path) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) {
+        snprintf(dir, sizeof dir, ".");
+    } else if (slash == dir) {
+        dir[1] = '\0';
+    } else {
+        *slash = '\0';
+    }
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
 }
 
 bool afile_commit(afile *a, char *err, size_t err_size) {
@@ -56,6 +85,9 @@ bool afile_commit(afile *a, char *err, size_t err_size) {
     if (ok && rename(a->tmp, a->path) != 0) {
         saved = errno;
         ok = false;
+    }
+    if (ok) {
+        sync_folder(a->path);
     }
     if (!ok) {
         snprintf(err, err_size, "%s: cannot write: %s", a->path,

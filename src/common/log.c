@@ -17,10 +17,6 @@ void log_set_level(log_level level) {
     g_level = level;
 }
 
-log_level log_get_level(void) {
-    return g_level;
-}
-
 void log_set_sink(log_sink_fn sink, void *user) {
     g_sink = sink;
     g_sink_user = user;

@@ -16,7 +16,6 @@ typedef enum log_level {
 typedef void (*log_sink_fn)(log_level level, const char *tag, const char *msg, void *user);
 
 void log_set_level(log_level level);
-log_level log_get_level(void);
 
 /* Replace the sink (NULL restores stderr). Tests use this to capture lines. */
 void log_set_sink(log_sink_fn sink, void *user);

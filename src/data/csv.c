@@ -196,7 +196,7 @@ static bool csv_push(csv_reader *r, csv_point p) {
     return true;
 }
 
-/* Parses r->line and appends its point, if it has one. False on failure, message written. */
+/* A header line such as "x,y,label": three fields that all start with a letter. */
 static bool csv_is_header(const csv_field fields[CSV_FIELDS]) {
     for (int k = 0; k < CSV_FIELDS; k++) {
         if (fields[k].len == 0 || !isalpha((unsigned char)fields[k].text[0])) {
@@ -206,6 +206,7 @@ static bool csv_is_header(const csv_field fields[CSV_FIELDS]) {
     return true;
 }
 
+/* Parses r->line and appends its point, if it has one. False on failure, message written. */
 static bool csv_parse_line(csv_reader *r) {
     static const char *const names[CSV_FIELDS] = {"x", "y", "label"};
     char shown[CSV_QUOTE_MAX + 4];
@@ -235,8 +236,8 @@ static bool csv_parse_line(csv_reader *r) {
         return false;
     }
 
-    /* A header such as "x,y,label" is welcome before the first point: three fields that
-     * all start with a letter. Anywhere else it is an error like any other text. */
+    /* A header is welcome before the first point; anywhere else it is an error like any
+     * other text. */
     if (r->n == 0 && !r->header_seen && csv_is_header(fields)) {
         r->header_seen = true;
         return true;

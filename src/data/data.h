@@ -59,6 +59,10 @@ double data_set_accuracy(const data_set *set, const float *predicted);
 bool data_grid_make(data_grid *grid, double x0, double x1, double y0, double y1, int nx,
                     int ny);
 
+/* Coordinate k of n evenly spaced values from a to b, in double: the one grids are made
+ * from. The last one is b itself, since a + (b - a) need not round back to b. */
+double data_grid_coord(double a, double b, int k, int n);
+
 /* The 161 x 161 test grid over [-8, 8]^2. */
 bool data_grid_test(data_grid *grid);
 

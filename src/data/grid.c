@@ -54,9 +54,7 @@ double data_set_accuracy(const data_set *set, const float *predicted) {
     return (double)agree / set->n;
 }
 
-/* Coordinate k of n evenly spaced values from a to b. The last one is b itself, since
- * a + (b - a) need not round back to b. */
-static double grid_coord(double a, double b, int k, int n) {
+double data_grid_coord(double a, double b, int k, int n) {
     if (n == 1 || k == 0) {
         return a;
     }
@@ -105,10 +103,10 @@ bool data_grid_make(data_grid *grid, double x0, double x1, double y0, double y1,
     }
 
     for (int j = 0; j < ny; j++) {
-        float y = (float)grid_coord(y0, y1, j, ny);
+        float y = (float)data_grid_coord(y0, y1, j, ny);
         for (int i = 0; i < nx; i++) {
             size_t k = (size_t)j * (size_t)nx + (size_t)i;
-            g.x[k] = (float)grid_coord(x0, x1, i, nx);
+            g.x[k] = (float)data_grid_coord(x0, x1, i, nx);
             g.y[k] = y;
         }
     }

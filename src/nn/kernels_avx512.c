@@ -32,7 +32,6 @@
 
 /* ---- vector exp and activations ------------------------------------------------------ */
 
-
 /* 1 + exp(-x) for |x| <= NN_SIG_CLAMP, with exp(-x) = 2^n exp(r), -x = n ln2 + r and
  * |r| <= ln2/2. */
 static inline __m512 one_plus_exp_neg_avx512(__m512 x) {

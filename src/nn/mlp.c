@@ -1,6 +1,7 @@
 /* The network object: creation, data layout, the full-batch epoch, prediction, reset,
  * reseed and topology changes. The arithmetic lives in the kernels (kernels.h) and the
  * optimisers (optim.c); this file decides what runs in which order on which buffers. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -210,22 +211,29 @@ static size_t total_units(const nn_mlp *net) {
     return sum;
 }
 
-/* Activation and delta buffers depend on both the topology and the data size. */
-static bool alloc_work(nn_mlp *net) {
-    free_work_blocks(net);
-
-    net->pred = mem_alloc_floats((NN_N_INPUTS + total_units(net)) * NN_PRED_CHUNK);
-    if (!net->pred) {
+/* Activation and delta buffers depend on both the topology and the data size (ld
+ * columns). All or nothing: on failure the network keeps the buffers it had. */
+static bool alloc_work(nn_mlp *net, int ld) {
+    float *pred = mem_alloc_floats((NN_N_INPUTS + total_units(net)) * NN_PRED_CHUNK);
+    float *act = NULL, *dz0 = NULL, *dz1 = NULL;
+    if (ld > 0) {
+        act = mem_alloc_floats(total_units(net) * (size_t)ld);
+        dz0 = mem_alloc_floats(max_units(net) * (size_t)ld);
+        dz1 = mem_alloc_floats(max_units(net) * (size_t)ld);
+    }
+    if (!pred || (ld > 0 && (!act || !dz0 || !dz1))) {
+        mem_free(pred);
+        mem_free(act);
+        mem_free(dz0);
+        mem_free(dz1);
         return false;
     }
-    if (net->ld == 0) {
-        return true;
-    }
-    size_t ld = (size_t)net->ld;
-    net->act = mem_alloc_floats(total_units(net) * ld);
-    net->dz[0] = mem_alloc_floats(max_units(net) * ld);
-    net->dz[1] = mem_alloc_floats(max_units(net) * ld);
-    return net->act && net->dz[0] && net->dz[1];
+    free_work_blocks(net);
+    net->pred = pred;
+    net->act = act;
+    net->dz[0] = dz0;
+    net->dz[1] = dz1;
+    return true;
 }
 
 /* ---- life cycle --------------------------------------------------------------------- */
@@ -249,7 +257,7 @@ nn_mlp *nn_mlp_create(const nn_desc *desc) {
     }
     net->desc = *desc;
     set_identity_transform(net);
-    if (!nn_mlp_alloc_params(net) || !alloc_work(net)) {
+    if (!nn_mlp_alloc_params(net) || !alloc_work(net, 0)) {
         nn_mlp_free(net);
         return NULL;
     }
@@ -313,8 +321,8 @@ static void choose_transform(nn_mlp *net) {
 
 bool nn_mlp_set_data(nn_mlp *net, const float *x, const float *y, const float *label,
                      int n) {
-    if (n < 1) {
-        LOG_ERROR("NN", "training set is empty");
+    if (n < 1 || n > INT_MAX - NN_LANES) {
+        LOG_ERROR("NN", "training set of %d points is empty or too large", n);
         return false;
     }
     int ld = (n + NN_LANES - 1) / NN_LANES * NN_LANES;
@@ -322,7 +330,7 @@ bool nn_mlp_set_data(nn_mlp *net, const float *x, const float *y, const float *l
     float *X = mem_alloc_floats((size_t)2 * NN_N_INPUTS * ld);
     float *T = mem_alloc_floats((size_t)ld);
     float *Wt = mem_alloc_floats((size_t)ld);
-    if (!X || !T || !Wt) {
+    if (!X || !T || !Wt || !alloc_work(net, ld)) {
         mem_free(X);
         mem_free(T);
         mem_free(Wt);
@@ -350,7 +358,7 @@ bool nn_mlp_set_data(nn_mlp *net, const float *x, const float *y, const float *l
         choose_transform(net);
     }
     apply_transform(net);
-    return alloc_work(net);
+    return true;
 }
 
 /* ---- the epoch ---------------------------------------------------------------------- */
@@ -597,9 +605,8 @@ bool nn_mlp_set_topology(nn_mlp *net, const int *hidden, int n_hidden) {
     net->desc = desc;
     net->params = net->grads = net->m1 = net->m2 = NULL;
     net->act = net->dz[0] = net->dz[1] = net->pred = NULL;
-    if (!nn_mlp_alloc_params(net) || !alloc_work(net)) {
+    if (!nn_mlp_alloc_params(net) || !alloc_work(net, net->ld)) {
         free_param_blocks(net);
-        free_work_blocks(net);
         *net = old;
         return false;
     }

@@ -20,8 +20,12 @@
 #define MODEL_MAGIC "HEROLOGO"
 #define MODEL_VERSION 1u
 #define MODEL_HEADER_BYTES 144u
-/* Largest possible network: 8 layers of 256 units, three blocks, plus the header. */
-#define MODEL_MAX_BYTES (MODEL_HEADER_BYTES + 3u * 4u * 600000u + 4u)
+/* Largest possible network: NN_MAX_LAYERS layers of NN_MAX_UNITS units, three blocks of
+ * floats, plus the header and the checksum. */
+#define MODEL_MAX_PARAMS                                                                   \
+    ((NN_N_INPUTS + 1u) * NN_MAX_UNITS + (NN_MAX_LAYERS - 1u) * (NN_MAX_UNITS + 1u) *      \
+         NN_MAX_UNITS + NN_MAX_UNITS + 1u)
+#define MODEL_MAX_BYTES (MODEL_HEADER_BYTES + 3u * 4u * MODEL_MAX_PARAMS + 4u)
 
 /* ---- CRC-32 (IEEE, reflected), computed bitwise: files are small ---------------------- */
 

@@ -93,11 +93,11 @@ void nn_mlp_reset(nn_mlp *net);
 void nn_mlp_reseed(nn_mlp *net, uint64_t seed);
 
 /* Changes the hidden layers. When the number of layers stays the same, units kept keep
- * their weights and new units get random incoming and zero outgoing weights, so adding
- * units leaves the function unchanged; removing units drops theirs. When the number of
- * layers changes the network is initialised afresh from the seed. Optimiser state and the
- * epoch count carry over only where the function is kept. Returns false (nothing changed)
- * on an invalid topology or out of memory. */
+ * their weights and optimiser moments, and new units get random incoming and zero
+ * outgoing weights, so adding units leaves the function unchanged (removing units drops
+ * theirs); the epoch count carries on. When the number of layers changes the network is
+ * initialised afresh from the seed, at epoch 0. Returns false (nothing changed) on an
+ * invalid topology or out of memory. */
 bool nn_mlp_set_topology(nn_mlp *net, const int *hidden, int n_hidden);
 
 /* Settings that change without a reset. Changing the activation or loss takes effect on

@@ -77,8 +77,8 @@ void render_rect(render_ctx *r, float x0, float y0, float x1, float y1, const ma
 void render_image(render_ctx *r, int slot, const unsigned char *rgba, int w, int h, int x,
                   int y);
 
-/* Projection helpers: world rectangle to clip space, and framebuffer pixels (origin at
- * the bottom-left) to clip space. */
+/* Orthographic projection of the rectangle [x0, x1] x [y0, y1] to clip space: a world
+ * rectangle, or framebuffer pixels with the origin at the bottom-left. */
 void render_ortho(float x0, float x1, float y0, float y1, mat4 out);
 
 /* An offscreen framebuffer of exactly w x h (RGBA8). Returns NULL with one ERROR line when
