@@ -238,8 +238,16 @@ static void test_settings(void) {
     nn_mlp_evaluate(net, &s0);
     CHECK_NEAR(s0.accuracy, 1.0 - 0.0, 1.0); /* defined */
     nn_mlp_train(net, 100, NULL);
+    /* The version follows the function: a new rate changes nothing yet, training does. */
+    unsigned long v = nn_mlp_version(net);
     nn_mlp_set_lr(net, 0.25f);
     CHECK(nn_mlp_desc(net)->lr == 0.25f && nn_mlp_epoch(net) == 100);
+    CHECK(nn_mlp_version(net) == v);
+    nn_mlp_train(net, 1, NULL);
+    CHECK(nn_mlp_version(net) != v);
+    v = nn_mlp_version(net);
+    nn_mlp_set_act(net, NN_ACT_SIGMOID);
+    CHECK(nn_mlp_version(net) != v);
     nn_mlp_set_lr(net, -1.0f);
     CHECK(nn_mlp_desc(net)->lr == 0.25f);
     nn_mlp_train(net, 100, NULL);

@@ -13,7 +13,7 @@
 #include "app/live.h"
 #include "app/options.h"
 
-#define HEROLOGO_VERSION "0.1.0"
+/* HEROLOGO_VERSION comes from the build (CMake's project version). */
 
 void app_print_usage(void) {
     printf("herologo %s: a small neural network learns the Batman logo, live.\n\n"

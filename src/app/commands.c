@@ -24,7 +24,6 @@ static void history_clear(app_state *app) {
     app->history_len = 0;
     app->history_every = 1;
     app->diverged_shown = false;
-    app->agreement_epoch = -1;
 }
 
 /* The true curve's outline as two strips (top and bottom), sampled finely enough that

@@ -86,9 +86,12 @@ void app_frame_train(app_state *app, double budget_s) {
         }
     }
     app->step_once = false;
-    if (done == 0 && !nn_mlp_diverged(net)) {
+    if (done > 0) {
+        app->stats_version = nn_mlp_version(net);
+    } else if (!nn_mlp_diverged(net) && app->stats_version != nn_mlp_version(net)) {
         /* Paused or just reset: show the figures of the weights on screen. */
         nn_mlp_evaluate(net, &app->stats);
+        app->stats_version = nn_mlp_version(net);
     }
     /* Epochs per wall-clock second across frames, what a viewer sees; the kernels alone
      * run faster (the benchmark measures that). */
@@ -110,7 +113,8 @@ void app_frame_train(app_state *app, double budget_s) {
 
 /* ---- drawing ---------------------------------------------------------------------------- */
 
-/* Makes the dense grid cover exactly the visible rectangle at the chosen cell size. */
+/* Makes the dense grid cover exactly the visible rectangle at the chosen cell size, and
+ * predicts it when the grid or the network changed. */
 static bool update_grid(app_state *app) {
     double x0, x1, y0, y1;
     app_view_rect(app, &x0, &x1, &y0, &y1);
@@ -122,24 +126,36 @@ static bool update_grid(app_state *app) {
     nx = nx < 2 ? 2 : nx;
     ny = ny < 2 ? 2 : ny;
     data_grid *g = &app->grid;
-    if (g->x && g->nx == nx && g->ny == ny && g->x0 == x0 && g->x1 == x1 && g->y0 == y0 &&
-        g->y1 == y1) {
+    bool same = g->x && g->nx == nx && g->ny == ny && g->x0 == x0 && g->x1 == x1 &&
+                g->y0 == y0 && g->y1 == y1;
+    if (same && app->grid_version == nn_mlp_version(app->net)) {
         return true;
     }
-    data_grid_free(g);
-    if (!data_grid_make(g, x0, x1, y0, y1, nx, ny)) {
-        return false;
+    if (!same) {
+        data_grid_free(g);
+        if (!data_grid_make(g, x0, x1, y0, y1, nx, ny)) {
+            return false;
+        }
     }
     if (nx * ny > app->grid_capacity) {
         mem_free(app->grid_p);
         app->grid_p = mem_alloc_floats((size_t)nx * ny);
         app->grid_capacity = app->grid_p ? nx * ny : 0;
+        if (!app->grid_p) {
+            return false;
+        }
     }
-    return app->grid_p != NULL;
+    nn_mlp_predict(app->net, g->x, g->y, nx * ny, app->grid_p);
+    app->grid_version = nn_mlp_version(app->net);
+    return true;
 }
 
 static void update_points(app_state *app) {
     const data_set *d = &app->data;
+    if (app->points_version == nn_mlp_version(app->net)) {
+        return;
+    }
+    app->points_version = nn_mlp_version(app->net);
     nn_mlp_predict(app->net, d->x, d->y, d->n, app->train_p);
     for (int s = 0; s < d->n; s++) {
         bool wrong = (app->train_p[s] >= 0.5f) != (d->label[s] >= 0.5f);
@@ -148,11 +164,11 @@ static void update_points(app_state *app) {
 }
 
 static void update_agreement(app_state *app) {
-    long epoch = nn_mlp_epoch(app->net);
+    unsigned long version = nn_mlp_version(app->net);
     double now = timer_now();
     bool throttled = app->fixed_fps == 0 && !app->paused &&
                      now - app->last_agreement_time < AGREEMENT_PERIOD;
-    if (!app->data.has_shape || epoch == app->agreement_epoch || throttled) {
+    if (!app->data.has_shape || version == app->agreement_version || throttled) {
         return;
     }
     if (nn_mlp_diverged(app->net)) {
@@ -162,7 +178,7 @@ static void update_agreement(app_state *app) {
         nn_mlp_predict(app->net, g->x, g->y, g->nx * g->ny, app->test_p);
         app->shape_agreement = data_grid_batman_agreement(g, app->test_p);
     }
-    app->agreement_epoch = epoch;
+    app->agreement_version = version;
     app->last_agreement_time = now;
 }
 
@@ -207,8 +223,6 @@ void app_frame_draw(app_state *app, render_ctx *r, app_hud *hud, int fb_width,
     if (!update_grid(app)) {
         return;
     }
-    const data_grid *g = &app->grid;
-    nn_mlp_predict(app->net, g->x, g->y, g->nx * g->ny, app->grid_p);
     update_points(app);
     update_agreement(app);
 

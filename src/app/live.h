@@ -77,7 +77,9 @@ typedef struct app_state {
     float *curve_xy;      /* the true curve's outline, two closed strips */
     int curve_n;          /* points in each of the two strips */
     double last_agreement_time;
-    long agreement_epoch;
+    /* Network version each cached result was computed for (nn_mlp_version), so a
+     * paused frame does not predict again what has not changed. */
+    unsigned long grid_version, points_version, agreement_version, stats_version;
 } app_state;
 
 /* Builds the state from the options: data, network, default view. Prints one error line

@@ -193,6 +193,7 @@ void nn_mlp_init_params(nn_mlp *net) {
     clear_optimiser(net);
     net->epoch = 0;
     net->diverged = false;
+    net->version++;
 }
 
 static size_t max_units(const nn_mlp *net) {
@@ -358,6 +359,7 @@ bool nn_mlp_set_data(nn_mlp *net, const float *x, const float *y, const float *l
         choose_transform(net);
     }
     apply_transform(net);
+    net->version++;
     return true;
 }
 
@@ -466,6 +468,7 @@ long nn_mlp_train(nn_mlp *net, long epochs, nn_stats *stats) {
         }
     }
     _mm_setcsr(csr);
+    net->version += done > 0;
     if (net->diverged && stats) {
         stats->mse = stats->loss = stats->accuracy = NAN;
     }
@@ -538,6 +541,7 @@ void nn_mlp_set_lr(nn_mlp *net, float lr) {
 
 void nn_mlp_set_act(nn_mlp *net, nn_act act) {
     net->desc.act = act;
+    net->version++;
 }
 
 void nn_mlp_set_loss(nn_mlp *net, nn_loss loss) {
@@ -623,6 +627,7 @@ bool nn_mlp_set_topology(nn_mlp *net, const int *hidden, int n_hidden) {
 
     free_param_blocks(&old);
     free_work_blocks(&old);
+    net->version = old.version + 1;
     return true;
 }
 
@@ -634,6 +639,10 @@ const nn_desc *nn_mlp_desc(const nn_mlp *net) {
 
 long nn_mlp_epoch(const nn_mlp *net) {
     return net->epoch;
+}
+
+unsigned long nn_mlp_version(const nn_mlp *net) {
+    return net->version;
 }
 
 bool nn_mlp_diverged(const nn_mlp *net) {

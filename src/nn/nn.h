@@ -113,6 +113,11 @@ void nn_mlp_set_normalize(nn_mlp *net, bool on);
 
 const nn_desc *nn_mlp_desc(const nn_mlp *net);
 long nn_mlp_epoch(const nn_mlp *net);
+
+/* A number that changes whenever the outputs may have changed (training, reset, reseed,
+ * topology, activation, normalisation, data), so callers can keep predictions until it
+ * does. */
+unsigned long nn_mlp_version(const nn_mlp *net);
 bool nn_mlp_diverged(const nn_mlp *net);
 
 /* Direct access to the parameter block (for tests, the benchmark and model files). */

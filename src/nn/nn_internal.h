@@ -27,6 +27,7 @@ struct nn_mlp {
     float *m2;
 
     long epoch;
+    unsigned long version; /* changes whenever the network's function may have changed */
     long opt_steps; /* steps since the optimiser state was cleared (Adam's t) */
     bool diverged;
     rng_state rng;
