@@ -292,10 +292,10 @@ check_view_changes() {
 
 # ---- screenshots and recordings the program makes itself --------------------------------
 
-# rgb_of IMAGE_OR_VIDEO: the first frame's top 600 rows as raw RGB bytes, for exact
+# rgb_of IMAGE_OR_VIDEO: the first frame's top 400 rows as raw RGB bytes, for exact
 # comparisons. The rows below hold the window's "saved" notice, drawn after the capture.
 rgb_of() {
-    ffmpeg -nostdin -loglevel error -i "$1" -frames:v 1 -vf crop=1280:600:0:0 \
+    ffmpeg -nostdin -loglevel error -i "$1" -frames:v 1 -vf crop=1280:400:0:0 \
         -f rawvideo -pix_fmt rgb24 - 2>/dev/null
 }
 

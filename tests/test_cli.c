@@ -222,6 +222,33 @@ static void test_outputs(void) {
           json_has(text, "\"learning_rate\": 0.01,"));
 }
 
+static bool same_file(const char *a, const char *b) {
+    static char x[1 << 16], y[1 << 16];
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    size_t na = fa ? fread(x, 1, sizeof x, fa) : 0, nb = fb ? fread(y, 1, sizeof y, fb) : 1;
+    if (fa) {
+        fclose(fa);
+    }
+    if (fb) {
+        fclose(fb);
+    }
+    return fa && fb && na == nb && memcmp(x, y, na) == 0;
+}
+
+/* Resuming from a model file continues the run exactly, also when the optimiser it
+ * already uses is named again. */
+static void test_resume(void) {
+    int rc = run((const char *[]){"--headless", "--epochs", "300", "--optimizer", "adam",
+                                  "--save-model", path_in("a1.model"), NULL});
+    rc |= run((const char *[]){"--headless", "--epochs", "300", "--optimizer", "adam",
+                               "--load-model", path_in("a1.model"), "--save-model",
+                               path_in("a2.model"), NULL});
+    rc |= run((const char *[]){"--headless", "--epochs", "600", "--optimizer", "adam",
+                               "--save-model", path_in("b.model"), NULL});
+    CHECK_MSG(rc == 0 && same_file(path_in("a2.model"), path_in("b.model")),
+              "300 + 300 epochs through a model file differ from 600 straight");
+}
+
 /* Ctrl+C stops a long run early, and it still reports and writes its files. */
 static void test_interrupt(void) {
     static char text[1 << 16];
@@ -247,6 +274,7 @@ int main(int argc, char **argv) {
     test_bad_files();
     test_outputs();
     test_interrupt();
+    test_resume();
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);

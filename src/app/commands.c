@@ -188,6 +188,7 @@ static bool topology_allowed(const nn_desc *d, const int *hidden, int n_hidden) 
 
 static void set_hidden(app_state *app, const int *hidden, int n_hidden, const char *what) {
     int before = nn_mlp_desc(app->net)->n_hidden;
+    int before_last = nn_mlp_desc(app->net)->hidden[before - 1];
     char topo[96];
     if (!topology_allowed(nn_mlp_desc(app->net), hidden, n_hidden) ||
         !nn_mlp_set_topology(app->net, hidden, n_hidden)) {
@@ -201,8 +202,11 @@ static void set_hidden(app_state *app, const int *hidden, int n_hidden, const ch
         history_clear(app);
     }
     topology_string(app, topo, sizeof topo);
-    LOG_INFO("APP", "topology=%s (%s, %s)", topo, what,
-             kept ? "learned weights kept" : "network re-initialised");
+    const char *effect = !kept ? "network re-initialised"
+                         : hidden[n_hidden - 1] > before_last
+                             ? "learned weights kept, function unchanged"
+                             : "remaining weights kept, function changed";
+    LOG_INFO("APP", "topology=%s (%s, %s)", topo, what, effect);
 }
 
 void app_command_units(app_state *app, int delta) {

@@ -227,7 +227,7 @@ void app_frame_draw(app_state *app, render_ctx *r, app_hud *hud, int fb_width,
     update_agreement(app);
 
     draw_scene(app, r);
-    if (app->show_overlays && hud) {
+    if ((app->show_overlays || app->show_help) && hud) {
         app_hud_draw(hud, r, app);
     }
 }

@@ -35,18 +35,22 @@ bool app_load_data(const app_options *opt, data_set *set) {
     return true;
 }
 
+/* Settings given with --load-model replace the file's only where they differ: naming
+ * the optimiser the model already uses must keep its moments and step count. */
 static void apply_overrides(const app_options *opt, nn_mlp *net) {
     const nn_desc *d = &opt->desc;
-    if (opt->set_act) {
+    const nn_desc *now = nn_mlp_desc(net);
+    if (opt->set_act && d->act != now->act) {
         nn_mlp_set_act(net, d->act);
     }
     if (opt->set_loss) {
         nn_mlp_set_loss(net, d->loss);
     }
-    if (opt->set_opt) {
+    bool new_opt = opt->set_opt && d->opt != now->opt;
+    if (new_opt) {
         nn_mlp_set_opt(net, d->opt);
     }
-    if (opt->set_lr || opt->set_opt) {
+    if (opt->set_lr || new_opt) {
         nn_mlp_set_lr(net, d->lr);
     }
 }
@@ -245,8 +249,12 @@ static void log_summary(nn_mlp *net, const run_result *r) {
     LOG_INFO("TRAIN", "done topology=%s epochs=%ld seconds=%.3f epochs_per_second=%.0f "
              "simd=%s", topo, r->epochs, r->seconds,
              r->seconds > 0 ? r->epochs / r->seconds : 0.0, nn_simd_name());
-    LOG_INFO("TRAIN", "result mse=%.6f loss=%.6f train_accuracy=%.4f grid_accuracy=%.4f",
-             r->stats.mse, r->stats.loss, r->stats.accuracy, r->grid_accuracy);
+    char grid[32] = "n/a";
+    if (isfinite(r->grid_accuracy)) {
+        snprintf(grid, sizeof grid, "%.4f", r->grid_accuracy);
+    }
+    LOG_INFO("TRAIN", "result mse=%.6f loss=%.6f train_accuracy=%.4f grid_accuracy=%s",
+             r->stats.mse, r->stats.loss, r->stats.accuracy, grid);
 }
 
 /* Every file the run will write, checked before training so a bad path costs nothing. */

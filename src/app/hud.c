@@ -240,7 +240,10 @@ static void format_stats(const app_state *app, char *buf, size_t size) {
 static void draw_loss_plot(app_hud *hud, render_ctx *r, const app_state *app,
                            const mat4 px_proj) {
     int w = app->fb_width, h = app->fb_height;
-    float pw = 0.26f * (float)w, ph = 0.2f * (float)h, margin = 0.02f * (float)h;
+    float margin = 0.02f * (float)h, ph = 0.2f * (float)h;
+    /* Wide enough for its title at any window shape. */
+    float pw = fmaxf(0.26f * (float)w, 13.0f * (float)hud->font_px);
+    pw = fminf(pw, (float)w - 2.0f * margin);
     float x0 = (float)w - pw - margin, y0 = margin;
     render_rect(r, x0, y0, x0 + pw, y0 + ph, px_proj, (render_color){0, 0, 0, 0.62f});
     draw_text(hud, r, SLOT_PLOT_LABEL, "MSE (log) / epoch", (int)(x0 + margin * 0.5f),
@@ -269,12 +272,21 @@ static void draw_loss_plot(app_hud *hud, render_ctx *r, const app_state *app,
     render_line_strip(r, xy, n, px_proj, 2.0f, (render_color){1.0f, 0.82f, 0.06f, 1.0f});
 }
 
+/* Banners sit above the loss-curve panel, notices above them, so nothing overlaps at
+ * any window shape. Returns the top of the banner line in pixels from the top. */
+static int banner_top(const app_hud *hud, int h) {
+    return h - (int)(0.22 * h) - 3 * hud->font_px;
+}
+
 void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
     int w = app->fb_width, h = app->fb_height;
     hud->every_frame = app->fixed_fps > 0;
     hud->fb_w = w;
-    int px = (int)lround(16.0 * h / 720.0);
-    if (!open_font(hud, px < 10 ? 10 : px)) {
+    /* Text follows the smaller of the two scales, so a narrow window does not get text
+     * sized for its height; 12 px keeps it legible in small windows. */
+    double scale = fmin(w / 1280.0, h / 720.0);
+    int px = (int)lround(16.0 * scale);
+    if (!open_font(hud, px < 12 ? 12 : px)) {
         return;
     }
     mat4 px_proj;
@@ -282,12 +294,12 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
     int margin = (int)(0.02 * h) + hud->font_px / 2;
 
     /* In a short window the help panel cannot sit below the figures: it then has the
-     * frame to itself. */
+     * frame to itself. Help shows even with the overlays hidden, since it was asked for. */
     int skip = TTF_FontLineSkip(hud->font);
     int help_h = app->show_help ? count_lines(HELP_TEXT) * skip : 0;
     int below_stats = margin + STATS_LINES * skip + 2 * hud->font_px;
-    bool crowded = app->show_help && below_stats + help_h > h;
-    if (!crowded) {
+    bool figures = app->show_overlays && !(app->show_help && below_stats + help_h > h);
+    if (figures) {
         char stats[HUD_MAX_LINES * HUD_LINE_CHARS];
         format_stats(app, stats, sizeof stats);
         draw_text(hud, r, SLOT_STATS, stats, margin, margin, px_proj, h, false, 0.62f);
@@ -295,23 +307,23 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
             draw_loss_plot(hud, r, app, px_proj);
         }
     }
+    if (app->show_help) {
+        int centred = (h - help_h) / 2;
+        int floor = figures ? below_stats : 0;
+        int top = centred > floor ? centred : floor;
+        draw_text(hud, r, SLOT_HELP, HELP_TEXT, HUD_CENTRE, top, px_proj, h, true, 0.88f);
+    }
 
+    /* The paused banner gives way to the help; a divergence is always said. */
     const char *banner = NULL;
     if (nn_mlp_diverged(app->net)) {
         banner = "DIVERGED: the loss is not finite. Training stopped; press R to reset.";
-    } else if (app->paused && !app->still) {
+    } else if (app->paused && !app->still && !app->show_help) {
         banner = "PAUSED  (Space resumes, Right steps one epoch)";
     }
-    if (banner) {
-        draw_text(hud, r, SLOT_BANNER, banner, HUD_CENTRE, h - margin - hud->font_px * 2,
-                  px_proj, h, true, 0.75f);
-    }
-    if (app->show_help) {
-        /* Centred, and below the figures panel when they share the frame. */
-        int centred = (h - help_h) / 2;
-        int floor = crowded ? 0 : below_stats;
-        int top = centred > floor ? centred : floor;
-        draw_text(hud, r, SLOT_HELP, HELP_TEXT, HUD_CENTRE, top, px_proj, h, true, 0.88f);
+    if (banner && app->show_overlays) {
+        draw_text(hud, r, SLOT_BANNER, banner, HUD_CENTRE, banner_top(hud, h), px_proj, h, true,
+                  0.75f);
     }
 }
 
@@ -319,6 +331,6 @@ void app_hud_draw_toast(app_hud *hud, render_ctx *r, const char *text, int w, in
     mat4 px_proj;
     render_ortho(0.0f, (float)w, 0.0f, (float)h, px_proj);
     hud->fb_w = w;
-    draw_text(hud, r, SLOT_TOAST, text, HUD_CENTRE, h - hud->font_px * 5, px_proj, h, true,
-              0.85f);
+    draw_text(hud, r, SLOT_TOAST, text, HUD_CENTRE, banner_top(hud, h) - 3 * hud->font_px,
+              px_proj, h, true, 0.85f);
 }

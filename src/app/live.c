@@ -38,19 +38,19 @@ typedef struct live_window {
     app_gl g;
     live_recording recording;
     bool want_screenshot;
-    int windowed_w, windowed_h; /* the size to return to from full-screen */
+    int windowed_x, windowed_y, windowed_w, windowed_h; /* to return to from full-screen */
     char toast[4400];
     double toast_until;
     double frame_period; /* seconds per display refresh */
     bool vsync;
     double deadline; /* when the next frame is due, without vsync */
     bool dragging;
+    bool dragged; /* the view moved during this drag */
 } live_window;
 
 static bool live_window_open(live_window *lw, const app_options *opt) {
     memset(lw, 0, sizeof *lw);
-    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
-                   (opt->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     int w = opt->size_w ? opt->size_w : WINDOW_W, h = opt->size_h ? opt->size_h : WINDOW_H;
     if (!app_gl_open(&lw->g, w, h, flags)) {
         return false;
@@ -66,6 +66,12 @@ static bool live_window_open(live_window *lw, const app_options *opt) {
     return true;
 }
 
+static void log_view(const app_state *app, const char *what) {
+    double x0, x1, y0, y1;
+    app_view_rect(app, &x0, &x1, &y0, &y1);
+    LOG_INFO("APP", "%s view x=%.3g..%.3g y=%.3g..%.3g", what, x0, x1, y0, y1);
+}
+
 static void handle_mouse(live_window *lw, app_state *app, const SDL_Event *ev) {
     int ww, wh, dw, dh;
     SDL_GetWindowSize(lw->g.window, &ww, &wh);
@@ -76,26 +82,40 @@ static void handle_mouse(live_window *lw, app_state *app, const SDL_Event *ev) {
         SDL_GetMouseState(&mx, &my);
         double factor = ev->wheel.y > 0 ? 1.0 / 1.15 : 1.15;
         app_view_zoom_at(app, mx * sx, my * sy, factor);
+        log_view(app, "zoom");
     } else if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT) {
         lw->dragging = true;
     } else if (ev->type == SDL_MOUSEBUTTONUP && ev->button.button == SDL_BUTTON_LEFT) {
-        lw->dragging = false;
+        if (lw->dragged) {
+            log_view(app, "pan"); /* once per drag, not per mouse motion */
+        }
+        lw->dragging = lw->dragged = false;
     } else if (ev->type == SDL_MOUSEMOTION && lw->dragging) {
         app_view_pan_pixels(app, ev->motion.xrel * sx, ev->motion.yrel * sy);
+        lw->dragged = true;
     }
 }
 
-/* Leaving full-screen restores the window's earlier size explicitly: without a window
- * manager (Xvfb, kiosks) nobody else tells SDL the size changed back. */
+/* Full-screen is asked of the window manager, and without one (Xvfb, kiosks) nothing
+ * would resize the window while SDL draws at the display's size. So the window is also
+ * moved and sized to cover the display itself, and put back on leaving. */
 static void toggle_fullscreen(live_window *lw, app_state *app) {
+    SDL_Window *win = lw->g.window;
     app->fullscreen = !app->fullscreen;
     if (app->fullscreen) {
-        SDL_GetWindowSize(lw->g.window, &lw->windowed_w, &lw->windowed_h);
-        SDL_SetWindowFullscreen(lw->g.window, SDL_WINDOW_FULLSCREEN_DESKTOP);
+        SDL_Rect bounds;
+        SDL_GetWindowSize(win, &lw->windowed_w, &lw->windowed_h);
+        SDL_GetWindowPosition(win, &lw->windowed_x, &lw->windowed_y);
+        if (SDL_GetDisplayBounds(SDL_GetWindowDisplayIndex(win), &bounds) == 0) {
+            SDL_SetWindowPosition(win, bounds.x, bounds.y);
+            SDL_SetWindowSize(win, bounds.w, bounds.h);
+        }
+        SDL_SetWindowFullscreen(win, SDL_WINDOW_FULLSCREEN_DESKTOP);
     } else {
-        SDL_SetWindowFullscreen(lw->g.window, 0);
+        SDL_SetWindowFullscreen(win, 0);
         if (lw->windowed_w > 0) {
-            SDL_SetWindowSize(lw->g.window, lw->windowed_w, lw->windowed_h);
+            SDL_SetWindowSize(win, lw->windowed_w, lw->windowed_h);
+            SDL_SetWindowPosition(win, lw->windowed_x, lw->windowed_y);
         }
     }
     LOG_INFO("APP", "fullscreen=%s", app->fullscreen ? "on" : "off");
@@ -277,7 +297,9 @@ int app_run_live(const app_options *opt) {
         app_state_free(&app);
         return 1;
     }
-    app.fullscreen = opt->fullscreen;
+    if (opt->fullscreen) {
+        toggle_fullscreen(&lw, &app); /* the same path as F, which works without a WM */
+    }
     app.frame_cap = FRAME_CAP;
     app_signals_install();
     char topo[96];

@@ -90,12 +90,16 @@ static void build_args(ffmpeg_args *a, const app_recorder *rec, int fps, bool re
         v[n++] = head[k];
     }
     if (realtime) {
+        /* Frames carry the time they arrived (an input rate would override it). */
         v[n++] = "-use_wallclock_as_timestamps";
         v[n++] = "1";
+    } else {
+        v[n++] = "-r";
+        v[n++] = a->rate;
     }
     /* Rows arrive bottom-up from glReadPixels: vflip. A keyframe a second starts a new
      * fragment, so a cut-off file still plays up to the last fragment written. */
-    const char *input[] = {"-f", "rawvideo", "-pix_fmt", "rgba", "-s", a->size, "-r", a->rate,
+    const char *input[] = {"-f", "rawvideo", "-pix_fmt", "rgba", "-s", a->size,
                            "-i", "pipe:0", "-an", "-vf", "vflip", "-c:v", "libx264",
                            "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p",
                            "-g", a->rate, "-movflags",
@@ -104,8 +108,8 @@ static void build_args(ffmpeg_args *a, const app_recorder *rec, int fps, bool re
         v[n++] = input[k];
     }
     if (realtime) {
-        /* Frames carry the time they arrived; a constant rate repeats or drops frames so
-         * the video plays at the speed the window ran. */
+        /* A constant rate repeats or drops frames so the video plays at the speed the
+         * window ran. */
         v[n++] = "-fps_mode";
         v[n++] = "cfr";
         v[n++] = "-r";

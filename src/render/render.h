@@ -90,8 +90,9 @@ void render_target_free(render_target *t);
 /* Draws go to the target from now on (NULL: back to the window's framebuffer). */
 void render_target_bind(const render_target *t);
 
-/* Scales the window's framebuffer (win_w x win_h) into the target and leaves the target
- * bound, for reading a picture of a fixed size whatever the window's size. */
+/* Scales the window's framebuffer (win_w x win_h) into the target at equal scale, centred
+ * with black bars when the shapes differ, and leaves the target bound: a picture of a
+ * fixed size whatever the window's size. */
 void render_target_blit_from_window(const render_target *t, int win_w, int win_h);
 
 /* Reads the framebuffer's RGBA8 pixels, rows bottom-up, into out (w * h * 4 bytes). */

@@ -59,8 +59,19 @@ void render_target_bind(const render_target *t) {
 
 void render_target_blit_from_window(const render_target *t, int win_w, int win_h) {
     assert(t && win_w > 0 && win_h > 0);
+    /* Fit the window inside the target at equal scale, centred, with black bars: a window
+     * resized mid-recording must not stretch circles into ellipses. */
+    double scale = (double)t->w / win_w < (double)t->h / win_h ? (double)t->w / win_w
+                                                                : (double)t->h / win_h;
+    int w = (int)(win_w * scale + 0.5), h = (int)(win_h * scale + 0.5);
+    int x = (t->w - w) / 2, y = (t->h - h) / 2;
+    glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+    if (w != t->w || h != t->h) {
+        glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
     glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, t->fbo);
-    glBlitFramebuffer(0, 0, win_w, win_h, 0, 0, t->w, t->h, GL_COLOR_BUFFER_BIT, GL_LINEAR);
+    glBlitFramebuffer(0, 0, win_w, win_h, x, y, x + w, y + h, GL_COLOR_BUFFER_BIT, GL_LINEAR);
     glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
 }
