@@ -29,16 +29,22 @@ static void slurp(const char *path, char *buf, size_t size) {
 
 /* Runs herologo with the NULL-terminated arguments; returns its exit status (or -1 when
  * it died of a signal) with its stdout and stderr in g_out and g_err. */
-static int run(const char *const *args) {
-    char out_path[128], err_path[128];
-    snprintf(out_path, sizeof out_path, "%s/stdout", g_dir);
-    snprintf(err_path, sizeof err_path, "%s/stderr", g_dir);
-    const char *argv[32] = {g_exe};
+/* argv for herologo: the program, then the NULL-terminated arguments. */
+static void build_argv(const char *const *args, const char *argv[32]) {
+    argv[0] = g_exe;
     int n = 1;
     for (; args[n - 1] && n < 31; n++) {
         argv[n] = args[n - 1];
     }
     argv[n] = NULL;
+}
+
+static int run(const char *const *args) {
+    char out_path[128], err_path[128];
+    snprintf(out_path, sizeof out_path, "%s/stdout", g_dir);
+    snprintf(err_path, sizeof err_path, "%s/stderr", g_dir);
+    const char *argv[32];
+    build_argv(args, argv);
 
     pid_t pid = fork();
     if (pid == 0) {
@@ -60,12 +66,8 @@ static int run(const char *const *args) {
 static int run_signalled(const char *const *args, int sig, int delay_ms) {
     char err_path[128];
     snprintf(err_path, sizeof err_path, "%s/stderr", g_dir);
-    const char *argv[32] = {g_exe};
-    int n = 1;
-    for (; args[n - 1] && n < 31; n++) {
-        argv[n] = args[n - 1];
-    }
-    argv[n] = NULL;
+    const char *argv[32];
+    build_argv(args, argv);
     pid_t pid = fork();
     if (pid == 0) {
         int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);

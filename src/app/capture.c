@@ -1,15 +1,13 @@
-/* PNG output through stb_image_write into an all-or-nothing file. */
+/* Files the user makes from the picture: PNG output through stb_image_write into an
+ * all-or-nothing file, and where such files go (the output folder, timestamped names). */
 #define _POSIX_C_SOURCE 200809L
 #include "app/capture.h"
-
-#include <errno.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <stb_image_write.h>
 
@@ -87,33 +85,10 @@ void app_timestamped_path(const char *output_dir, const char *ext, char *buf, si
     }
 }
 
-bool app_check_writable(const char *path, char *err, size_t err_size) {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(err, err_size, "%s: cannot write: it is a folder", path);
-        return false;
-    }
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash) {
-        snprintf(dir, sizeof dir, ".");
-    } else if (slash == dir) {
-        dir[1] = '\0';
-    } else {
-        *slash = '\0';
-    }
-    if (access(dir, W_OK) != 0) {
-        snprintf(err, err_size, "%s: cannot write: %s", path, strerror(errno));
-        return false;
-    }
-    return true;
-}
-
 bool app_prepare_output(const char *output_dir, const char *name, char *path, size_t size) {
     char err[4200];
     app_output_path(output_dir, name, path, size);
-    if (!app_check_writable(path, err, sizeof err)) {
+    if (!afile_check_writable(path, err, sizeof err)) {
         fprintf(stderr, "herologo: error: %s\n", err);
         return false;
     }

@@ -20,11 +20,6 @@ void app_output_path(const char *output_dir, const char *name, char *buf, size_t
  * -2, -3... added when two files fall in the same second. */
 void app_timestamped_path(const char *output_dir, const char *ext, char *buf, size_t size);
 
-/* Whether a file could be written at `path` (its folder exists and is writable, and it
- * is not a folder itself); checked before long work so a typo costs nothing. On failure
- * err gets "PATH: cannot write: why". */
-bool app_check_writable(const char *path, char *err, size_t err_size);
-
 /* Resolves `name` against the output folder into `path` and checks it can be written;
  * prints one error line and returns false when not. The front ends' shared start. */
 bool app_prepare_output(const char *output_dir, const char *name, char *path, size_t size);

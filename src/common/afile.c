@@ -55,19 +55,39 @@ bool afile_open(afile *a, const char *path, char *err, size_t err_size) {
     return true;
 }
 
-/* Makes the rename itself durable: the folder's entry is data too. Best effort, since
- * some file systems refuse to sync a folder. */
-static void sync_folder(const char *path) {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
+/* The folder a path's file lives in: "." for a bare name, "/" at the root. */
+static void folder_of(const char *path, char *dir, size_t size) {
+    snprintf(dir, size, "%s", path);
     char *slash = strrchr(dir, '/');
     if (!slash) {
-        snprintf(dir, sizeof dir, ".");
+        snprintf(dir, size, ".");
     } else if (slash == dir) {
         dir[1] = '\0';
     } else {
         *slash = '\0';
     }
+}
+
+bool afile_check_writable(const char *path, char *err, size_t err_size) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, err_size, "%s: cannot write: it is a folder", path);
+        return false;
+    }
+    char dir[4096];
+    folder_of(path, dir, sizeof dir);
+    if (access(dir, W_OK) != 0) {
+        snprintf(err, err_size, "%s: cannot write: %s", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* Makes the rename itself durable: the folder's entry is data too. Best effort, since
+ * some file systems refuse to sync a folder. */
+static void sync_folder(const char *path) {
+    char dir[4096];
+    folder_of(path, dir, sizeof dir);
     int fd = open(dir, O_RDONLY);
     if (fd >= 0) {
         fsync(fd);

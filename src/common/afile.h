@@ -21,6 +21,11 @@ bool afile_open(afile *a, const char *path, char *err, size_t err_size);
  * the temporary file is removed and err says why. Always releases `a`. */
 bool afile_commit(afile *a, char *err, size_t err_size);
 
+/* Whether a file could be written at `path` (its folder exists and is writable, and it
+ * is not a folder itself), checked before long work so a typo costs nothing. On failure
+ * err gets "PATH: cannot write: why". */
+bool afile_check_writable(const char *path, char *err, size_t err_size);
+
 /* Drops the temporary file (after an error while writing). */
 void afile_abort(afile *a);
 
