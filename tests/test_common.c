@@ -136,7 +136,11 @@ static void test_afile(void) {
     CHECK(!afile_open(&a, path, err, sizeof err));
     CHECK(strstr(err, path) != NULL && strstr(err, "cannot write") != NULL);
 
+    /* Checked before long work: a folder or a missing folder is refused with the name. */
+    CHECK(!afile_check_writable(dir, err, sizeof err) && strstr(err, "it is a folder"));
+    CHECK(!afile_check_writable(path, err, sizeof err) && strstr(err, "missing/out.txt"));
     snprintf(path, sizeof path, "%s/out.txt", dir);
+    CHECK(afile_check_writable(path, err, sizeof err));
     unlink(path);
     rmdir(dir);
 }
