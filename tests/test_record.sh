@@ -394,6 +394,19 @@ else
     fail "--epochs-per-frame max with --record: exit $RC, want 2"
 fi
 
+# --- 9. no display and no driver named: a recording still needs no window -----------------
+D=$W/c9
+mkdir "$D"
+ERR=$D/err.txt
+RC=0
+env -u SDL_VIDEODRIVER -u DISPLAY -u WAYLAND_DISPLAY "$HEROLOGO" --record nodisplay.mp4 \
+    --frames 5 --size 320x180 --output-dir "$D" >/dev/null 2>"$ERR" || RC=$?
+if [ "$RC" -eq 0 ] && probe "$D/nodisplay.mp4" | grep -q '^nb_read_frames=5$'; then
+    pass "no display at all: the recording is made offscreen"
+else
+    fail "no display at all: exit $RC"
+fi
+
 echo "test_record: $(($(date +%s) - T0)) s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -20,8 +20,16 @@
 #define DEFAULT_H 1080
 #define DEFAULT_SECONDS 10.0
 
-/* A hidden window only to own the context; drawing goes to the target. */
+/* A hidden window only to own the context; drawing goes to the target. With no display
+ * at all (a server, an SSH session) SDL's offscreen driver provides the context, so
+ * recordings and images never need one. */
 static bool open_offscreen(app_gl *g, int w, int h, render_target **target) {
+    const char *driver = getenv("SDL_VIDEODRIVER");
+    const char *x11 = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+    if ((!driver || !*driver) && (!x11 || !*x11) && (!wayland || !*wayland)) {
+        LOG_INFO("RENDER", "no display: using SDL's offscreen video driver");
+        setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    }
     if (!app_gl_open(g, 64, 64, SDL_WINDOW_HIDDEN)) {
         return false;
     }
