@@ -273,23 +273,29 @@ no_ffmpeg "PATH without ffmpeg" nopath.mp4
 D=$W/c6
 mkdir "$D"
 ERR=$D/err.txt
-# Stands in for ffmpeg: runs the real one on this stdin, then kills it after 2 seconds. The
-# stand-in lets go of the pipe itself, or herologo would block writing to a reader that
-# never reads instead of seeing the broken pipe. A background job would get /dev/null as
-# stdin, hence the explicit <&3.
+# Stands in for ffmpeg: runs the real one on this stdin, then kills it once two fragments
+# are in its output (the last argument), so the kill lands mid-way however slow the machine
+# (a sanitizer build, a busy CI host). The stand-in lets go of the pipe itself, or herologo
+# would block writing to a reader that never reads instead of seeing the broken pipe. A
+# background job would get /dev/null as stdin, hence the explicit <&3.
 cat >"$D/ffmpeg" <<'EOF'
 #!/bin/sh
+for out; do :; done
 exec 3<&0
 "$REAL_FFMPEG" "$@" <&3 3<&- &
 pid=$!
 exec 0<&- 3<&-
-sleep 2
+i=0
+while [ "$(grep -a -o moof "$out" 2>/dev/null | wc -l)" -lt 2 ] && [ "$i" -lt 300 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
 kill -KILL "$pid"
 wait "$pid"
 exit 1
 EOF
 chmod +x "$D/ffmpeg"
-# Far more frames than 2 seconds can render, so the kill always lands mid-way.
+# Far more frames than reach two fragments, so the kill always lands mid-way.
 TOTAL=3000
 RC=0
 REAL_FFMPEG=$FFMPEG HEROLOGO_FFMPEG=$D/ffmpeg "$HEROLOGO" --record cut.mp4 --frames "$TOTAL" \
