@@ -224,8 +224,8 @@ static void test_field_mapping(render_ctx *r, mat4 proj) {
         CHECK_COLOR(xs[k], H / 3, mix_color(neutral, cls, fabsf(2.0f * pv - 1.0f)), 2);
     }
 
-    /* Nearest cells end halfway between grid points: 4 world units apart = 160 pixels,
-     * so odd columns (inside) cover pixels 80..239 and 400..559. */
+    /* The hard step on the filtered field falls halfway between grid points: 4 world units
+     * apart = 160 pixels, so odd columns (inside) cover pixels 80..239 and 400..559. */
     render_grid stripes = make_grid(p, 5, 4, -8.0f, 8.0f, -4.5f, 4.5f, odd_columns);
     render_begin(r, W, H);
     render_field(r, &stripes, proj, RENDER_FIELD_HARD, INSIDE, OUTSIDE);

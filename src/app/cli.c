@@ -295,7 +295,7 @@ static bool apply_other_value(app_options *o, const char *flag, const char *v) {
     } else if (strcmp(flag, "--seconds") == 0) {
         float sec;
         if (!parse_positive(v, &sec) || sec > 86400.0f) {
-            usage_error(flag, v, "is not a positive number of seconds");
+            usage_error(flag, v, "is not a positive number of seconds (at most 86400)");
             return false;
         }
         o->seconds = sec;
@@ -422,6 +422,10 @@ static bool check_modes(const app_options *o) {
         return false;
     }
     if (!check_flag_modes(o)) {
+        return false;
+    }
+    if (o->show_curve && strcmp(o->data, "batman") != 0) {
+        usage_error("--curve", NULL, "only the Batman data has a true curve to draw");
         return false;
     }
     const char *png = o->out_path ? o->out_path : o->screenshot_path;

@@ -63,13 +63,22 @@ void app_view_default(app_state *app) {
         y0 = fmin(y0, d->y[s]);
         y1 = fmax(y1, d->y[s]);
     }
-    /* Points spread evenly over the box would sit this far apart (0.5 for the grid). */
-    app->point_spacing = (float)sqrt(fmax((x1 - x0) * (y1 - y0), 1e-12) / d->n);
+    /* Points spread evenly over the box would sit this far apart (0.5 for the grid); a
+     * set on one line spreads along it, a single point gets a unit. */
+    double bw = x1 - x0, bh = y1 - y0;
+    double spacing = bw > 0.0 && bh > 0.0 ? sqrt(bw * bh / d->n)
+                     : fmax(bw, bh) > 0.0 ? fmax(bw, bh) / d->n
+                                          : 1.0;
+    app->point_spacing = (float)spacing;
     double aspect = (double)app->fb_width / (app->fb_height > 0 ? app->fb_height : 1);
-    double half = fmax(0.5 * (x1 - x0), 0.5 * (y1 - y0) * aspect);
+    double half = fmax(0.5 * bw, 0.5 * bh * aspect);
+    half = half > 0.0 ? half : 1.0;
+    /* Room for the sprites at the edges: 15% and at least 24 pixels a side. */
+    double pad = fmax(0.15, 24.0 * 2.0 / (app->fb_width - 48.0 > 1.0 ? app->fb_width - 48.0
+                                                                      : 1.0));
     app->view.cx = 0.5 * (x0 + x1);
     app->view.cy = 0.5 * (y0 + y1);
-    app->view.half_width = half > 0.0 ? 1.15 * half : 1.0;
+    app->view.half_width = half * (1.0 + pad);
 }
 
 bool app_state_init(app_state *app, const app_options *opt) {
@@ -134,7 +143,9 @@ void app_state_free(app_state *app) {
 
 void app_command_toggle_pause(app_state *app) {
     app->paused = !app->paused;
-    LOG_INFO("APP", "%s epoch=%ld", app->paused ? "paused" : "running", nn_mlp_epoch(app->net));
+    LOG_INFO("APP", "%s epoch=%ld%s", app->paused ? "paused" : "running",
+             nn_mlp_epoch(app->net),
+             nn_mlp_diverged(app->net) ? " (training stays stopped: diverged, R resets)" : "");
 }
 
 /* After a divergence the same settings would only diverge again, so a reset also brings
@@ -249,6 +260,7 @@ void app_command_cycle_activation(app_state *app) {
 void app_command_cycle_loss(app_state *app) {
     nn_loss loss = (nn_loss)((nn_mlp_desc(app->net)->loss + 1) % NN_LOSS_COUNT);
     nn_mlp_set_loss(app->net, loss);
+    app->stats_version = 0; /* the same outputs, but the loss figure is another one */
     LOG_INFO("APP", "loss=%s", nn_loss_name(loss));
 }
 
@@ -307,6 +319,10 @@ void app_command_scale_epochs(app_state *app, bool up) {
 }
 
 void app_command_step(app_state *app) {
+    if (nn_mlp_diverged(app->net)) {
+        LOG_INFO("APP", "step ignored: the network diverged (R resets)");
+        return;
+    }
     if (!app->paused) {
         LOG_INFO("APP", "step ignored: running (pause with Space first)");
         return;
@@ -361,9 +377,10 @@ void app_command_default_view(app_state *app) {
 
 void app_command_scale_grid(app_state *app, bool finer) {
     int c = app->grid_cell_px;
-    c = finer ? (c > 1 ? c / 2 : 1) : (c < GRID_CELL_PX_MAX ? c * 2 : GRID_CELL_PX_MAX);
-    app->grid_cell_px = c;
-    LOG_INFO("APP", "grid=%d px per cell", c);
+    int next = finer ? (c > 1 ? c / 2 : 1) : (c < GRID_CELL_PX_MAX ? c * 2 : GRID_CELL_PX_MAX);
+    app->grid_cell_px = next;
+    LOG_INFO("APP", "grid=%d px per cell%s", next,
+             next == c ? (finer ? " (the finest)" : " (the coarsest)") : "");
 }
 
 void app_command_quit(app_state *app) {

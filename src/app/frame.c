@@ -158,7 +158,9 @@ static void update_points(app_state *app) {
     app->points_version = nn_mlp_version(app->net);
     nn_mlp_predict(app->net, d->x, d->y, d->n, app->train_p);
     for (int s = 0; s < d->n; s++) {
-        bool wrong = (app->train_p[s] >= 0.5f) != (d->label[s] >= 0.5f);
+        /* A diverged network predicts nothing (NaN): no point is marked as wrong. */
+        bool wrong = !isnan(app->train_p[s]) &&
+                     (app->train_p[s] >= 0.5f) != (d->label[s] >= 0.5f);
         app->points[s] = (render_point){d->x[s], d->y[s], d->label[s], wrong ? 1.0f : 0.0f};
     }
 }
@@ -199,8 +201,10 @@ static void draw_scene(app_state *app, render_ctx *r) {
 
     if (app->show_curve) {
         const render_color curve = {0.2f, 0.75f, 1.0f, 1.0f};
-        render_line_strip(r, app->curve_xy, app->curve_n, proj, 2.5f, curve);
-        render_line_strip(r, app->curve_xy + 2 * app->curve_n, app->curve_n, proj, 2.5f,
+        /* 2.5 px at 720 lines, wider at larger sizes so big images keep the outline. */
+        float width = 2.5f * fmaxf(1.0f, (float)app->fb_height / 720.0f);
+        render_line_strip(r, app->curve_xy, app->curve_n, proj, width, curve);
+        render_line_strip(r, app->curve_xy + 2 * app->curve_n, app->curve_n, proj, width,
                           curve);
     }
     if (app->show_points) {

@@ -205,8 +205,10 @@ static void format_stats(const app_state *app, char *buf, size_t size) {
         snprintf(epf, sizeof epf, "%d", app->epochs_per_frame);
     }
     char rates[96];
-    if (app->still) {
+    if (app->still && app->epochs_per_second > 0.0) {
         snprintf(rates, sizeof rates, "trained at %.0f epochs/s", app->epochs_per_second);
+    } else if (app->still) {
+        snprintf(rates, sizeof rates, "not trained in this run");
     } else {
         snprintf(rates, sizeof rates, "%s epochs/frame  %.0f epochs/s  %.0f fps", epf,
                  app->paused ? 0.0 : app->epochs_per_second, app->frames_per_second);
@@ -246,8 +248,10 @@ static void draw_loss_plot(app_hud *hud, render_ctx *r, const app_state *app,
     pw = fminf(pw, (float)w - 2.0f * margin);
     float x0 = (float)w - pw - margin, y0 = margin;
     render_rect(r, x0, y0, x0 + pw, y0 + ph, px_proj, (render_color){0, 0, 0, 0.62f});
-    draw_text(hud, r, SLOT_PLOT_LABEL, "MSE (log) / epoch", (int)(x0 + margin * 0.5f),
-              (int)((float)h - y0 - ph + margin * 0.3f), px_proj, h, false, 0.62f);
+    /* The title's own panel reaches half a font beyond its text: keep it inside. */
+    int pad = hud->font_px / 2 + 2;
+    draw_text(hud, r, SLOT_PLOT_LABEL, "MSE (log) / epoch", (int)x0 + pad,
+              (int)((float)h - y0 - ph) + pad, px_proj, h, false, 0.62f);
     int n = app->history_len;
     if (n < 2) {
         return;
@@ -261,12 +265,16 @@ static void draw_loss_plot(app_hud *hud, render_ctx *r, const app_state *app,
     if (hi - lo < 1.0f) {
         lo = hi - 1.0f;
     }
-    double e_max = app->history_epoch[n - 1];
+    /* From the first epoch recorded: a loaded model's curve starts where it resumed. */
+    double e_min = app->history_epoch[0];
+    double e_span = app->history_epoch[n - 1] - e_min > 0.0 ? app->history_epoch[n - 1] - e_min
+                                                            : 1.0;
     float xy[2 * APP_HISTORY];
     float inner = 0.08f * ph;
     for (int k = 0; k < n; k++) {
         float v = log10f(app->history_mse[k] > 1e-12f ? app->history_mse[k] : 1e-12f);
-        xy[2 * k] = x0 + inner + (pw - 2 * inner) * (float)(app->history_epoch[k] / e_max);
+        xy[2 * k] = x0 + inner + (pw - 2 * inner) *
+                                     (float)((app->history_epoch[k] - e_min) / e_span);
         xy[2 * k + 1] = y0 + inner + (ph * 0.75f - inner) * (v - lo) / (hi - lo);
     }
     render_line_strip(r, xy, n, px_proj, 2.0f, (render_color){1.0f, 0.82f, 0.06f, 1.0f});
@@ -283,10 +291,12 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
     hud->every_frame = app->fixed_fps > 0;
     hud->fb_w = w;
     /* Text follows the smaller of the two scales, so a narrow window does not get text
-     * sized for its height; 12 px keeps it legible in small windows. */
+     * sized for its height; 12 px keeps it legible in small windows, and only frames too
+     * small for that (a thumbnail-sized video) go down to 8 px. */
     double scale = fmin(w / 1280.0, h / 720.0);
     int px = (int)lround(16.0 * scale);
-    if (!open_font(hud, px < 12 ? 12 : px)) {
+    int least = w < 480 || h < 270 ? 8 : 12;
+    if (!open_font(hud, px < least ? least : px)) {
         return;
     }
     mat4 px_proj;
@@ -303,7 +313,9 @@ void app_hud_draw(app_hud *hud, render_ctx *r, const app_state *app) {
         char stats[HUD_MAX_LINES * HUD_LINE_CHARS];
         format_stats(app, stats, sizeof stats);
         draw_text(hud, r, SLOT_STATS, stats, margin, margin, px_proj, h, false, 0.62f);
-        if (!app->still || app->history_len >= 2) {
+        /* A frame too small for both keeps the figures and drops the curve. */
+        bool room = w >= 480 && h >= 270;
+        if (room && (!app->still || app->history_len >= 2)) {
             draw_loss_plot(hud, r, app, px_proj);
         }
     }

@@ -69,7 +69,7 @@ static bool live_window_open(live_window *lw, const app_options *opt) {
 static void log_view(const app_state *app, const char *what) {
     double x0, x1, y0, y1;
     app_view_rect(app, &x0, &x1, &y0, &y1);
-    LOG_INFO("APP", "%s view x=%.3g..%.3g y=%.3g..%.3g", what, x0, x1, y0, y1);
+    LOG_INFO("APP", "%s view x=%.6g..%.6g y=%.6g..%.6g", what, x0, x1, y0, y1);
 }
 
 static void handle_mouse(live_window *lw, app_state *app, const SDL_Event *ev) {

@@ -285,7 +285,7 @@ bool app_recorder_finish(app_recorder *rec, char *err, size_t err_size) {
     unlink(rec->log_path);
 
     if (clean && kept) {
-        LOG_INFO("RECORD", "saved file=%s frames=%ld size=%dx%d", rec->path, rec->frames,
+        LOG_INFO("RECORD", "saved file=%s frames_sent=%ld size=%dx%d", rec->path, rec->frames,
                  rec->w, rec->h);
     } else {
         const char *what = WIFEXITED(status) && WEXITSTATUS(status) == 127

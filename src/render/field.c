@@ -37,7 +37,8 @@ bool render_field_init(render_ctx *r) {
     r->dots_u_inside = render_uniform(r->dots_prog, "u_inside");
     r->dots_u_outside = render_uniform(r->dots_prog, "u_outside");
 
-    /* No mipmaps: the default minifying filter would leave the texture incomplete. */
+    /* No mipmaps: the default minifying filter would leave the texture incomplete. Every
+     * mode reads the field filtered; "hard" is a hard step on it, sharp but not blocky. */
     glGenTextures(1, &r->field_tex);
     glBindTexture(GL_TEXTURE_2D, r->field_tex);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
@@ -45,7 +46,6 @@ bool render_field_init(render_ctx *r) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    r->field_filter = GL_LINEAR;
     glBindTexture(GL_TEXTURE_2D, 0);
     return true;
 }
@@ -73,14 +73,6 @@ static void upload(render_ctx *r, const render_grid *grid) {
     }
 }
 
-static void set_filter(render_ctx *r, GLint filter) {
-    if (r->field_filter != filter) {
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
-        r->field_filter = filter;
-    }
-}
-
 static void set_color(GLint loc, render_color c) {
     glUniform4f(loc, c.r, c.g, c.b, c.a);
 }
@@ -94,7 +86,6 @@ static void draw_covering(render_ctx *r, const render_grid *grid, const mat4 pro
 
     static const int mode_index[] = {
         [RENDER_FIELD_SMOOTH] = 0, [RENDER_FIELD_HARD] = 1, [RENDER_FIELD_CONFIDENCE] = 2};
-    set_filter(r, mode == RENDER_FIELD_HARD ? GL_NEAREST : GL_LINEAR);
 
     glUseProgram(r->field_prog);
     glUniformMatrix4fv(r->field_u_clip_to_world, 1, GL_FALSE, (const GLfloat *)clip_to_world);

@@ -12,7 +12,7 @@
 /* How the field is painted. */
 typedef enum render_field_mode {
     RENDER_FIELD_SMOOTH,     /* two colours, anti-aliased boundary at p = 0.5 */
-    RENDER_FIELD_HARD,       /* two colours, hard step, grid cells visible (nearest) */
+    RENDER_FIELD_HARD,       /* two colours, a hard step at p = 0.5, no anti-aliasing */
     RENDER_FIELD_CONFIDENCE, /* colour by class, shaded by |p - 0.5| */
     RENDER_FIELD_DOTS,       /* the article's look: one GPU point per grid point */
     RENDER_FIELD_MODE_COUNT

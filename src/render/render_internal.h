@@ -41,7 +41,6 @@ struct render_ctx {
     GLint dots_u_inside, dots_u_outside;
     GLuint field_tex;
     int field_nx, field_ny; /* the texture's allocated size, 0 before the first draw */
-    GLint field_filter;     /* GL_LINEAR or GL_NEAREST, as last set on the texture */
 
     /* Training points: one vertex per render_point, the buffer grown as needed. */
     GLuint points_prog, points_vao, points_vbo;
