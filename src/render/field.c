@@ -37,16 +37,9 @@ bool render_field_init(render_ctx *r) {
     r->dots_u_inside = render_uniform(r->dots_prog, "u_inside");
     r->dots_u_outside = render_uniform(r->dots_prog, "u_outside");
 
-    /* No mipmaps: the default minifying filter would leave the texture incomplete. Every
-     * mode reads the field filtered; "hard" is a hard step on it, sharp but not blocky. */
-    glGenTextures(1, &r->field_tex);
-    glBindTexture(GL_TEXTURE_2D, r->field_tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glBindTexture(GL_TEXTURE_2D, 0);
+    /* Every mode reads the field filtered; "hard" is a hard step on it, sharp but not
+     * blocky. */
+    r->field_tex = render_texture_make(GL_LINEAR);
     return true;
 }
 

@@ -14,17 +14,10 @@ bool render_image_init(render_ctx *r) {
     r->image_u_fb_size = render_uniform(r->image_prog, "u_fb_size");
     r->image_u_rect = render_uniform(r->image_prog, "u_rect");
 
-    glGenTextures(RENDER_IMAGE_SLOTS, r->image_tex);
+    /* Nearest texels on a pixel-aligned quad copy the image exactly. */
     for (int i = 0; i < RENDER_IMAGE_SLOTS; i++) {
-        /* Nearest texels on a pixel-aligned quad copy the image exactly. */
-        glBindTexture(GL_TEXTURE_2D, r->image_tex[i]);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        r->image_tex[i] = render_texture_make(GL_NEAREST);
     }
-    glBindTexture(GL_TEXTURE_2D, 0);
     return true;
 }
 

@@ -101,6 +101,19 @@ void render_blend(bool on) {
     }
 }
 
+GLuint render_texture_make(GLint filter) {
+    GLuint tex;
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    return tex;
+}
+
 bool render_buffer_reserve(GLuint vbo, size_t *capacity, size_t bytes) {
     glBindBuffer(GL_ARRAY_BUFFER, vbo);
     if (bytes <= *capacity) {

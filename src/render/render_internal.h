@@ -74,6 +74,10 @@ GLint render_uniform(GLuint prog, const char *name);
  * alpha channel covering; it switches blending back off when done. */
 void render_blend(bool on);
 
+/* A new 2D texture with one level, edges clamped and `filter` both ways (no mipmaps: the
+ * default minifying filter would leave it incomplete). Leaves no texture bound. */
+GLuint render_texture_make(GLint filter);
+
 /* Grows a dynamic vertex buffer (bound to GL_ARRAY_BUFFER here) to at least `bytes`,
  * doubling to keep re-allocations rare. Returns true when it re-allocated. */
 bool render_buffer_reserve(GLuint vbo, size_t *capacity, size_t bytes);
