@@ -6,6 +6,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static int check_passed;
 static int check_failed;
@@ -36,6 +38,17 @@ static int check_failed;
 #define CHECK_NEAR(a, b, tol)                                                      \
     CHECK_MSG(fabs((double)(a) - (double)(b)) <= (tol), "%.9g vs %.9g (tol %g)",   \
               (double)(a), (double)(b), (double)(tol))
+
+/* A fresh folder under /tmp named after the test, in buf; NULL when it cannot be made.
+ * mkdtemp wants the name to end in six X, which it replaces. */
+static inline char *check_temp_dir(char *buf, size_t size, const char *name) {
+    int n = snprintf(buf, size, "/tmp/herologo-%s-......", name);
+    if (n < 6 || (size_t)n >= size) {
+        return NULL;
+    }
+    memset(buf + n - 6, 'X', 6);
+    return mkdtemp(buf);
+}
 
 static inline int check_summary(const char *name) {
     printf("%s: %d passed, %d failed\n", name, check_passed, check_failed);

@@ -268,8 +268,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     g_exe = argv[1];
-    snprintf(g_dir, sizeof g_dir, "/tmp/herologo-test-cli-XXXXXX");
-    if (!mkdtemp(g_dir)) {
+    if (!check_temp_dir(g_dir, sizeof g_dir, "test-cli")) {
         return 1;
     }
     test_bad_flags();

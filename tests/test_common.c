@@ -108,8 +108,8 @@ static void read_text(const char *path, char *buf, size_t size) {
 }
 
 static void test_afile(void) {
-    char dir[] = "/tmp/herologo-test-common-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
+    char dir[64];
+    CHECK(check_temp_dir(dir, sizeof dir, "test-common") != NULL);
     char path[128], err[256], text[64];
     snprintf(path, sizeof path, "%s/out.txt", dir);
 

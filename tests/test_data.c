@@ -507,8 +507,7 @@ static void test_csv_errors(void) {
 }
 
 int main(void) {
-    snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/herologo_test_data.XXXXXX");
-    if (!mkdtemp(tmp_dir)) {
+    if (!check_temp_dir(tmp_dir, sizeof(tmp_dir), "test-data")) {
         perror("mkdtemp");
         return 2;
     }

@@ -235,10 +235,9 @@ static void test_view_keys(app_state *app, render_ctx *r, app_hud *hud) {
 
 /* F12's writer: the PNG holds exactly the framebuffer's pixels, top row first. */
 static void test_screenshot_matches(app_state *app, render_ctx *r, app_hud *hud) {
-    char path[] = "/tmp/herologo-test-live-XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    close(fd);
+    char dir[64], path[96];
+    CHECK(check_temp_dir(dir, sizeof dir, "test-live") != NULL);
+    snprintf(path, sizeof path, "%s/shot.png", dir);
     app->paused = true;
     frame(app, r, hud);
     char err[512];
@@ -257,6 +256,7 @@ static void test_screenshot_matches(app_state *app, render_ctx *r, app_hud *hud)
     CHECK_MSG(diff == 0, "%d screenshot pixels differ from the framebuffer", diff);
     stbi_image_free(png);
     unlink(path);
+    rmdir(dir);
 
     /* F12 and Shift+F12 are handed to the window loop. */
     SDL_KeyboardEvent key = {.keysym = {.sym = SDLK_F12}};

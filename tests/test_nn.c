@@ -428,8 +428,7 @@ static void test_article(void) {
 
 int main(void) {
     log_set_level(LOG_LEVEL_NONE);
-    snprintf(g_dir, sizeof g_dir, "/tmp/herologo-test-nn-XXXXXX");
-    if (!mkdtemp(g_dir) || !data_batman_training(&g_batman)) {
+    if (!check_temp_dir(g_dir, sizeof g_dir, "test-nn") || !data_batman_training(&g_batman)) {
         fprintf(stderr, "cannot set up\n");
         return 1;
     }

@@ -17,7 +17,7 @@ unset HEROLOGO_FFMPEG
 PASSED=0
 FAILED=0
 T0=$(date +%s)
-W=$(mktemp -d "${TMPDIR:-/tmp}/herologo-record.XXXXXX")
+W=$(mktemp -d)
 BG_PID=""
 
 # Runs on every exit, CTest's timeout kill included, so no recording keeps running.

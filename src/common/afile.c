@@ -27,7 +27,10 @@ bool afile_open(afile *a, const char *path, char *err, size_t err_size) {
         return false;
     }
     memcpy(a->path, path, len + 1);
-    snprintf(a->tmp, len + 16, "%s.tmp.XXXXXX", path);
+    /* mkstemp replaces the six X ending the name: "PATH.tmp." then six of them. */
+    snprintf(a->tmp, len + 16, "%s.tmp.", path);
+    memset(a->tmp + len + 5, 'X', 6);
+    a->tmp[len + 11] = '\0';
     int fd = mkstemp(a->tmp);
     if (fd < 0) {
         snprintf(err, err_size, "%s: cannot write: %s", path, strerror(errno));
